@@ -1,0 +1,32 @@
+/** Error bodies as each profile documents them (seed 003 errorResponse; seed 000 error components). */
+import type { ProfileName } from '../src/model.ts';
+import type { FaultSet } from './faults.ts';
+
+export interface EmulatorReply {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON-serialisable body, or a string sent as is. */
+  body: unknown;
+  contentType?: string;
+}
+
+export interface ErrorInput {
+  status: number;
+  code: string;
+  message: string;
+  param?: string;
+  type?: string;
+}
+
+export function errorReply(profile: ProfileName, e: ErrorInput, faults: FaultSet): EmulatorReply {
+  if (faults.has('error-body-text')) return { status: e.status, body: `${e.code}: ${e.message}`, contentType: 'text/plain; charset=utf-8' };
+  if (faults.has('error-body-shape')) return { status: e.status, body: { error: e.code, message: e.message } };
+  const message = faults.has('error-message-missing') ? undefined : e.message;
+  if (profile === 'model-inference') {
+    return { status: e.status, headers: { 'x-ms-error-code': e.code }, body: { status: e.status, code: e.code, message } };
+  }
+  const error: Record<string, unknown> = { code: e.code, message };
+  if (e.param !== undefined) error.param = e.param;
+  if (e.type !== undefined) error.type = e.type;
+  return { status: e.status, body: { error } };
+}

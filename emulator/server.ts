@@ -1,0 +1,246 @@
+/**
+ * The reference emulator: a deterministic server for the contract, on node:http, bound to loopback.
+ * One server answers all three profile styles at once:
+ *   azure-openai     /openai/deployments/{deployment}/{operation}?api-version=2024-06-01   (api-key or Bearer)
+ *   model-inference  /{operation}?api-version=2024-04-01-preview                            (Bearer)
+ *   openai           /v1/{operation}                                                        (Bearer; model in the body)
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OperationId, ProfileName } from '../src/model.ts';
+import { PROFILE_INFO } from '../src/profiles.ts';
+import { SchemaRegistry } from '../src/schemas/registry.ts';
+import { chatCompletion, type ChatRequest } from './chat.ts';
+import { type EmulatorReply, errorReply } from './errors.ts';
+import { FaultSet } from './faults.ts';
+
+export const DEFAULT_DEPLOYMENTS = ['gpt-4o-mini', 'gpt-35-turbo-instruct', 'text-embedding-3-small', 'whisper', 'dall-e-3'];
+export const DEFAULT_MAX_REQUEST_BYTES = 26 * 1024 * 1024;
+
+export interface EmulatorOptions {
+  /** The credential the emulator accepts. */
+  key: string;
+  host?: string;
+  port?: number;
+  faults?: Iterable<string>;
+  deployments?: string[];
+  maxRequestBytes?: number;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  faults: FaultSet;
+  close(): Promise<void>;
+}
+
+const OPERATIONS_BY_PATH: Record<string, OperationId> = {
+  completions: 'completions',
+  'chat/completions': 'chat.completions',
+  embeddings: 'embeddings',
+  'audio/transcriptions': 'audio.transcriptions',
+  'audio/translations': 'audio.translations',
+  'images/generations': 'images.generations',
+};
+
+/** The JSON request component each implemented operation validates its body against. */
+const REQUEST_SCHEMA: Partial<Record<OperationId, string>> = {
+  'chat.completions': 'createChatCompletionRequest',
+};
+
+const BOUND_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength']);
+
+interface Route {
+  profile: ProfileName;
+  operation?: OperationId;
+  deployment?: string;
+}
+
+function route(pathname: string): Route | undefined {
+  const azure = /^\/openai\/deployments\/([^/]+)\/(.+)$/.exec(pathname);
+  if (azure) return { profile: 'azure-openai', deployment: decodeURIComponent(azure[1]), operation: OPERATIONS_BY_PATH[azure[2]] };
+  const openai = /^\/v1\/(.+)$/.exec(pathname);
+  if (openai) return { profile: 'openai', operation: OPERATIONS_BY_PATH[openai[1]] };
+  const inference = OPERATIONS_BY_PATH[pathname.slice(1)];
+  if (inference && PROFILE_INFO['model-inference'].operations.includes(inference)) return { profile: 'model-inference', operation: inference };
+  return undefined;
+}
+
+export class Emulator {
+  readonly faults: FaultSet;
+  private readonly deployments: Set<string>;
+  private readonly maxRequestBytes: number;
+
+  constructor(private readonly opts: EmulatorOptions) {
+    this.faults = new FaultSet(opts.faults);
+    this.deployments = new Set(opts.deployments ?? DEFAULT_DEPLOYMENTS);
+    this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  }
+
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (this.faults.has('reset-connection')) {
+      req.socket.destroy();
+      return;
+    }
+    if (this.faults.has('server-error-html')) {
+      return write(res, { status: 500, body: '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>', contentType: 'text/html' }, this.faults);
+    }
+    let reply: EmulatorReply;
+    try {
+      reply = await this.answer(req);
+    } catch (err) {
+      reply = { status: 500, body: { error: { code: 'InternalServerError', message: `emulator error: ${(err as Error).message}` } } };
+    }
+    write(res, reply, this.faults);
+  };
+
+  private async answer(req: IncomingMessage): Promise<EmulatorReply> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const r = route(url.pathname);
+    if (!r) return errorReply('azure-openai', { status: 404, code: '404', message: 'Resource not found' }, this.faults);
+    const { profile } = r;
+    const fail = (status: number, code: string, message: string, param?: string, type?: string) => errorReply(profile, { status, code, message, param, type }, this.faults);
+
+    const apiVersionProblem = this.checkApiVersion(profile, url.searchParams.get('api-version'));
+    if (apiVersionProblem) return apiVersionProblem;
+
+    const authProblem = this.checkAuth(profile, req);
+    if (authProblem) return authProblem;
+
+    if (!r.operation) return fail(404, '404', 'Resource not found');
+    if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', `${req.method} is not allowed; use POST`);
+
+    if (r.deployment !== undefined && !this.knows(r.deployment)) {
+      return fail(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.');
+    }
+
+    const read = await readBody(req, this.maxRequestBytes);
+    if (read.tooLarge) return fail(413, 'RequestEntityTooLarge', `the request body exceeds ${this.maxRequestBytes} bytes`);
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') return fail(415, 'UnsupportedMediaType', `Content-Type must be application/json, got "${type || 'none'}"`);
+    let body: unknown;
+    try {
+      body = JSON.parse(read.body.toString('utf8'));
+    } catch (err) {
+      return this.invalid(profile, `the request body is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.invalid(profile, 'the request body must be a JSON object');
+
+    const model = profile === 'openai' ? (body as { model?: unknown }).model : r.deployment;
+    if (profile === 'openai') {
+      if (typeof model !== 'string') return this.invalid(profile, 'you must provide a model parameter', 'model');
+      if (!this.knows(model)) return fail(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, 'model', 'invalid_request_error');
+    }
+
+    const problem = this.validate(r.operation, body, profile);
+    if (problem) return problem;
+
+    switch (r.operation) {
+      case 'chat.completions':
+        return chatCompletion(body as ChatRequest, String(model ?? 'emulator'), profile, this.faults);
+      default:
+        return fail(501, 'NotImplemented', `the emulator does not implement ${r.operation} yet`);
+    }
+  }
+
+  private knows(deployment: string): boolean {
+    return this.faults.has('deployment-unknown-accepted') || this.deployments.has(deployment);
+  }
+
+  private checkApiVersion(profile: ProfileName, apiVersion: string | null): EmulatorReply | undefined {
+    const expected = PROFILE_INFO[profile].apiVersion;
+    if (!expected) return undefined;
+    if (apiVersion === null) {
+      if (this.faults.has('api-version-ignored')) return undefined;
+      // Azure answers a missing api-version with 404 Resource not found (observed behaviour).
+      const status = this.faults.has('api-version-missing-400') ? 400 : 404;
+      return errorReply(profile, { status, code: String(status), message: status === 404 ? 'Resource not found' : 'Missing required query parameter api-version' }, this.faults);
+    }
+    if (apiVersion !== expected && !this.faults.has('api-version-unknown-accepted')) {
+      return errorReply(profile, { status: 400, code: 'BadRequest', message: `API version ${apiVersion} is not supported by this emulator (supported: ${expected})` }, this.faults);
+    }
+    return undefined;
+  }
+
+  private checkAuth(profile: ProfileName, req: IncomingMessage): EmulatorReply | undefined {
+    const apiKey = req.headers['api-key'];
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const presented = profile === 'azure-openai' ? (apiKey ?? bearer) : bearer;
+    if (presented === undefined && this.faults.has('auth-missing-accepted')) return undefined;
+    if (presented !== undefined && presented !== this.opts.key && this.faults.has('auth-wrong-accepted')) return undefined;
+    if (presented === this.opts.key) return undefined;
+    const status = this.faults.has('auth-status-403') ? 403 : 401;
+    const message =
+      presented === undefined
+        ? 'Access denied due to missing subscription key. Make sure to include the key when making requests to an API.'
+        : 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.';
+    return errorReply(profile, { status, code: profile === 'openai' ? 'invalid_api_key' : String(status), message, type: profile === 'openai' ? 'invalid_request_error' : undefined }, this.faults);
+  }
+
+  private invalid(profile: ProfileName, message: string, param?: string): EmulatorReply {
+    const status = this.faults.has('validation-500') ? 500 : profile === 'model-inference' ? 422 : this.faults.has('validation-422') ? 422 : 400;
+    return errorReply(profile, { status, code: status === 400 ? 'BadRequest' : status === 422 ? 'invalid_parameter' : 'InternalServerError', message, param, type: 'invalid_request_error' }, this.faults);
+  }
+
+  /** Validates the body against the operation's request component, as the contract defines it. */
+  private validate(operation: OperationId, body: unknown, profile: ProfileName): EmulatorReply | undefined {
+    const component = REQUEST_SCHEMA[operation];
+    if (!component) return undefined;
+    const issues = SchemaRegistry.shared()
+      .validate(component, body)
+      .issues.filter((i) => !(this.faults.has('bounds-unchecked') && BOUND_KEYWORDS.has(i.keyword)))
+      .filter((i) => !(this.faults.has('required-unchecked') && i.keyword === 'required'));
+    if (issues.length === 0) return undefined;
+    const first = issues[0];
+    const param = first.pointer.split('/').filter(Boolean).join('.');
+    return this.invalid(profile, `Invalid request: ${first.message}`, param || undefined);
+  }
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return { body: Buffer.alloc(0), tooLarge: true };
+    chunks.push(chunk);
+  }
+  return { body: Buffer.concat(chunks), tooLarge: false };
+}
+
+function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet): void {
+  const isText = typeof reply.body === 'string';
+  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
+  let contentType = reply.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
+  if (!isText && faults.has('json-content-type-text')) contentType = 'text/plain; charset=utf-8';
+  res.writeHead(reply.status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(payload),
+    'apim-request-id': randomUUID(),
+    'x-request-id': randomUUID(),
+    ...reply.headers,
+  });
+  res.end(payload);
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
+  const emulator = new Emulator(opts);
+  const server: Server = createServer((req, res) => void emulator.handle(req, res));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    faults: emulator.faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

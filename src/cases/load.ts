@@ -1,0 +1,135 @@
+/**
+ * Loads the requirements catalogue and the YAML cases, validating both so that a malformed case is a
+ * load error naming the file and the field (a JSON pointer), never a silently skipped or passing case.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { CHECKS } from '../checks/index.ts';
+import type { CaseSpec, CheckSpec, Level, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
+import { PROFILE_INFO } from '../profiles.ts';
+
+const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
+
+export const CASES_DIR = fileURLToPath(new URL('../../cases/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export class CaseLoadError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} problem(s) in cases:\n  ${problems.join('\n  ')}`);
+    this.name = 'CaseLoadError';
+  }
+}
+
+// strictRequired is off: the case schema says "not both body and rawBody" with a required inside a not.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+const validateCaseFile = ajv.compile(readJson(join(CASES_DIR, 'case.schema.json')));
+const validateCatalogue = ajv.compile(readJson(join(CASES_DIR, 'requirement.schema.json')));
+const argValidators = new Map([...CHECKS.values()].map((c) => [c.name, ajv.compile(c.args)]));
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+function formatErrors(where: string, errors: ErrorObject[] | null | undefined, prefix = ''): string[] {
+  return (errors ?? []).map((e) => {
+    let pointer = prefix + e.instancePath;
+    if (e.keyword === 'additionalProperties') pointer += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+    if (e.keyword === 'required') pointer += `/${(e.params as { missingProperty: string }).missingProperty}`;
+    const detail = e.keyword === 'enum' ? `${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : e.message;
+    return `${where}: ${pointer || '/'}: ${e.keyword === 'additionalProperties' ? 'unknown field' : detail}`;
+  });
+}
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listYaml(full));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+export const REQUIREMENTS_FILE = 'requirements.yaml';
+
+export function loadRequirements(dir: string = CASES_DIR): Map<string, Requirement> {
+  const file = join(dir, REQUIREMENTS_FILE);
+  const data = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  const where = relative(PROJECT_ROOT, file);
+  if (!validateCatalogue(data)) throw new CaseLoadError(formatErrors(where, validateCatalogue.errors));
+  const map = new Map<string, Requirement>();
+  const problems: string[] = [];
+  (data as { requirements: Requirement[] }).requirements.forEach((r, i) => {
+    if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);
+    map.set(r.id, r);
+  });
+  if (problems.length) throw new CaseLoadError(problems);
+  return map;
+}
+
+interface RawCaseFile {
+  operation: OperationId;
+  profiles?: ProfileName[];
+  seed?: string;
+  cases: Array<{
+    id: string;
+    title: string;
+    requirement: string;
+    level: Level;
+    seed?: string;
+    profiles?: ProfileName[];
+    request: RequestSpec;
+    expect: Array<{ check: string; requirement?: string } & Record<string, unknown>>;
+  }>;
+}
+
+export function loadCases(dir: string = CASES_DIR, requirements: Map<string, Requirement> = loadRequirements(dir)): CaseSpec[] {
+  const problems: string[] = [];
+  const cases: CaseSpec[] = [];
+  const seen = new Map<string, string>();
+  for (const file of listYaml(dir)) {
+    if (file.endsWith(sep + REQUIREMENTS_FILE)) continue;
+    const where = relative(PROJECT_ROOT, file).split(sep).join('/');
+    let data: unknown;
+    try {
+      data = parseYaml(readFileSync(file, 'utf8'));
+    } catch (err) {
+      problems.push(`${where}: YAML error: ${(err as Error).message}`);
+      continue;
+    }
+    if (!validateCaseFile(data)) {
+      problems.push(...formatErrors(where, validateCaseFile.errors));
+      continue;
+    }
+    const raw = data as RawCaseFile;
+    raw.cases.forEach((c, i) => {
+      const at = `/cases/${i}`;
+      const note = (pointer: string, message: string) => problems.push(`${where}: ${at}${pointer}: ${message}`);
+      if (seen.has(c.id)) note('/id', `duplicate case id ${c.id} (also in ${seen.get(c.id)})`);
+      seen.set(c.id, where);
+      const primary = requirements.get(c.requirement);
+      if (!primary) note('/requirement', `unknown requirement ${c.requirement}`);
+      else if (primary.level !== c.level) note('/level', `${c.level} does not match requirement ${c.requirement}, which is ${primary.level}`);
+      const profiles = c.profiles ?? raw.profiles ?? (Object.keys(PROFILE_INFO) as ProfileName[]).filter((p) => PROFILE_INFO[p].operations.includes(raw.operation));
+      for (const p of profiles) if (!PROFILE_INFO[p].operations.includes(raw.operation)) note('/profiles', `profile ${p} has no ${raw.operation} operation`);
+      const expect: CheckSpec[] = [];
+      c.expect.forEach((e, j) => {
+        const { check, requirement = c.requirement, ...args } = e;
+        const def = CHECKS.get(check);
+        if (!def) return note(`/expect/${j}/check`, `unknown check "${check}" (known: ${[...CHECKS.keys()].join(', ')})`);
+        if (!requirements.has(requirement)) note(`/expect/${j}/requirement`, `unknown requirement ${requirement}`);
+        const validateArgs = argValidators.get(check)!;
+        if (!validateArgs(args)) problems.push(...formatErrors(where, validateArgs.errors, `${at}/expect/${j}`));
+        expect.push({ check, requirement, args });
+      });
+      const seed = c.seed ?? raw.seed ?? (primary ? `${primary.source} §${primary.section}` : '');
+      cases.push({ id: c.id, title: c.title, file: where, operation: raw.operation, requirement: c.requirement, level: c.level, seed, profiles, request: c.request, expect });
+    });
+  }
+  if (problems.length) throw new CaseLoadError(problems);
+  return cases;
+}

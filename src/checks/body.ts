@@ -1,0 +1,72 @@
+/** Checks on the response body as a document: JSON-ness and schema conformance. */
+import { PROFILE_INFO } from '../profiles.ts';
+import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
+
+export const jsonBody: CheckDefinition = {
+  name: 'json-body',
+  description: 'The body is a JSON object.',
+  args: noArgs,
+  run({ response }) {
+    if (response.jsonError !== undefined) return fail('a JSON object', snippet(response.bodyText), `the body is not JSON: ${response.jsonError}`);
+    return verdict(isRecord(response.json), 'a JSON object', typeName(response.json), `the body is JSON but not an object (${typeName(response.json)})`);
+  },
+};
+
+export const schema: CheckDefinition = {
+  name: 'schema',
+  description: 'The body validates against the documented component schema.',
+  needsJson: true,
+  args: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['component'],
+    properties: { component: { type: 'string', minLength: 1 } },
+  },
+  run({ response, args, schemas, surface }) {
+    const component = String(args.component);
+    const outcome = schemas.validate(component, response.json, surface);
+    if (outcome.valid) return pass(`valid ${component}`, 'valid');
+    return fail(`valid ${component}`, outcome.issues.map((i) => i.message), `the body does not validate against ${component}: ${outcome.issues.slice(0, 3).map((i) => i.message).join('; ')}`);
+  },
+};
+
+export const errorBody: CheckDefinition = {
+  name: 'error-body',
+  description: "The error body validates against the profile's documented error component.",
+  needsJson: true,
+  args: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { component: { type: 'string', minLength: 1 } },
+  },
+  run({ response, args, schemas, profile, surface }) {
+    const component = typeof args.component === 'string' ? args.component : PROFILE_INFO[profile].errorSchema;
+    if (!isRecord(response.json)) return fail(`an error object (${component})`, typeName(response.json), 'the error body is not a JSON object');
+    const outcome = schemas.validate(component, response.json, surface);
+    if (outcome.valid) return pass(`valid ${component}`, 'valid');
+    return fail(`valid ${component}`, outcome.issues.map((i) => i.message), `the error body does not validate against ${component}: ${outcome.issues.slice(0, 3).map((i) => i.message).join('; ')}`);
+  },
+};
+
+export const errorMessage: CheckDefinition = {
+  name: 'error-message',
+  description: 'The error body explains itself: `error.message` (Azure OpenAI, OpenAI) or `message` (Model Inference) is a non-empty string.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, profile }) {
+    const body = response.json;
+    const message = profile === 'model-inference' ? (isRecord(body) ? body.message : undefined) : isRecord(body) && isRecord(body.error) ? body.error.message : undefined;
+    const where = profile === 'model-inference' ? 'message' : 'error.message';
+    return verdict(typeof message === 'string' && message.length > 0, `${where}: a non-empty string`, message ?? '(absent)', `${where} is ${message === undefined ? 'absent' : JSON.stringify(message)}`);
+  },
+};
+
+export function typeName(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  return Array.isArray(v) ? 'array' : typeof v;
+}
+
+export function snippet(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}

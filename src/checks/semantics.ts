@@ -1,0 +1,72 @@
+/** Invariants beyond the schema: what the numbers and lists in a response must agree on. */
+import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
+
+export const objectType: CheckDefinition = {
+  name: 'object-type',
+  description: 'The `object` field names the documented object type.',
+  needsJson: true,
+  args: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['equals'],
+    properties: { equals: { type: 'string', minLength: 1 } },
+  },
+  run({ response, args }) {
+    const actual = isRecord(response.json) ? response.json.object : undefined;
+    return verdict(actual === args.equals, args.equals, actual ?? '(absent)', `object is ${JSON.stringify(actual)}, expected ${JSON.stringify(args.equals)}`);
+  },
+};
+
+export const usageSums: CheckDefinition = {
+  name: 'usage-sums',
+  description: 'usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none).',
+  needsJson: true,
+  args: noArgs,
+  run({ response }) {
+    const usage = isRecord(response.json) ? response.json.usage : undefined;
+    if (!isRecord(usage)) return fail('a usage object', usage ?? '(absent)', 'usage is missing, so its sums cannot hold');
+    const { prompt_tokens: p, completion_tokens: c = 0, total_tokens: t } = usage as Record<string, unknown>;
+    if (typeof p !== 'number' || typeof c !== 'number' || typeof t !== 'number') {
+      return fail('numeric prompt_tokens, completion_tokens, total_tokens', usage, 'usage counts are not all numbers');
+    }
+    return verdict(p + c === t, `total_tokens = ${p} + ${c} = ${p + c}`, `total_tokens = ${t}`, `total_tokens ${t} ≠ prompt_tokens ${p} + completion_tokens ${c}`);
+  },
+};
+
+/** The `n` a request asked for (documented default 1). */
+function requestedN(body: unknown): number {
+  return isRecord(body) && typeof body.n === 'number' ? body.n : 1;
+}
+
+function choicesOf(json: unknown): unknown[] | undefined {
+  return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
+}
+
+export const choiceCount: CheckDefinition = {
+  name: 'choice-count',
+  description: 'The response has as many choices as the request asked for with `n` (default 1).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const n = requestedN(requestBody);
+    const choices = choicesOf(response.json);
+    if (!choices) return fail(`${n} choices`, '(no choices array)', 'choices is missing');
+    return verdict(choices.length === n, n, choices.length, `${choices.length} choices for n = ${n}`);
+  },
+};
+
+export const choiceIndexes: CheckDefinition = {
+  name: 'choice-indexes',
+  description: 'Choice indexes are exactly 0..n-1, each once.',
+  needsJson: true,
+  args: noArgs,
+  run({ response }) {
+    const choices = choicesOf(response.json);
+    if (!choices) return fail('indexes 0..n-1', '(no choices array)', 'choices is missing');
+    const indexes = choices.map((c) => (isRecord(c) ? c.index : undefined));
+    const expected = choices.map((_, i) => i);
+    const sorted = [...indexes].sort((a, b) => Number(a) - Number(b));
+    const ok = sorted.every((v, i) => v === i);
+    return ok ? pass(expected, indexes) : fail(expected, indexes, `choice indexes are ${JSON.stringify(indexes)}, expected each of 0..${choices.length - 1} once`);
+  },
+};

@@ -1,0 +1,51 @@
+import type { SchemaRegistry } from '../schemas/registry.ts';
+import type { ProfileName, RecordedResponse } from '../model.ts';
+
+export interface CheckContext {
+  response: RecordedResponse;
+  /** The JSON body the case sent (before credentials were added), if any. */
+  requestBody: unknown;
+  profile: ProfileName;
+  /** Schema surface for bare component names (azure-openai/2024-06-01, model-inference/…). */
+  surface: string;
+  schemas: SchemaRegistry;
+  args: Record<string, unknown>;
+}
+
+export interface CheckOutcome {
+  /** true: the target meets the rule; false: it does not; 'error': the suite could not judge. */
+  ok: boolean | 'error';
+  expected: unknown;
+  actual: unknown;
+  message: string;
+}
+
+export interface CheckDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the check's arguments in a case (validated when cases load). */
+  args: Record<string, unknown>;
+  /** A failed gate stops the case's later checks: they would only restate the same failure. */
+  gate?: boolean;
+  /** The check reads the body as JSON; a non-JSON body fails it with that reason. */
+  needsJson?: boolean;
+  run(ctx: CheckContext): CheckOutcome;
+}
+
+export const noArgs = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+export function pass(expected: unknown, actual: unknown, message = 'as expected'): CheckOutcome {
+  return { ok: true, expected, actual, message };
+}
+
+export function fail(expected: unknown, actual: unknown, message: string): CheckOutcome {
+  return { ok: false, expected, actual, message };
+}
+
+export function verdict(ok: boolean, expected: unknown, actual: unknown, failMessage: string): CheckOutcome {
+  return ok ? pass(expected, actual) : fail(expected, actual, failMessage);
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,193 @@
+/**
+ * The one engine: for a case and a target, build the request, send it, record the exchange and
+ * run the case's checks. Knows nothing of vitest; suites and tests call `runCase`.
+ */
+import { CHECKS, TRANSPORT_CHECK, type CheckOutcome } from './checks/index.ts';
+import { send } from './http.ts';
+import type { CaseResult, CaseSpec, CheckResult, Exchange, Level, RecordedResponse, Requirement, Status } from './model.ts';
+import { authHeaders, CAPABILITY_OF, operationUrl, PROFILE_INFO, resolveApiVersion } from './profiles.ts';
+import { Redactor } from './redact.ts';
+import { SchemaRegistry } from './schemas/registry.ts';
+import type { Target } from './target.ts';
+
+export const USER_AGENT = 'aoai-conformance/0.1';
+
+export interface RunContext {
+  target: Target;
+  /** The credential, read from `target.apiKeyEnv` by the caller. */
+  apiKey: string;
+  requirements: Map<string, Requirement>;
+  schemas?: SchemaRegistry;
+  redactor?: Redactor;
+}
+
+/** Why a case does not apply to this target, or undefined when it does. */
+export function notApplicable(spec: CaseSpec, target: Target): string | undefined {
+  if (!spec.profiles.includes(target.profile)) return `applies to ${spec.profiles.join(', ')}, not ${target.profile}`;
+  const capability = CAPABILITY_OF[spec.operation];
+  if (!target.deployments[capability]) return `the target declares no ${capability} deployment`;
+  return undefined;
+}
+
+export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResult> {
+  const started = performance.now();
+  const base = {
+    id: spec.id,
+    title: spec.title,
+    file: spec.file,
+    operation: spec.operation,
+    profile: ctx.target.profile,
+    requirement: spec.requirement,
+    requirements: [...new Set([spec.requirement, ...spec.expect.map((e) => e.requirement)])],
+    level: spec.level,
+    seed: spec.seed,
+  };
+  const skipReason = notApplicable(spec, ctx.target);
+  if (skipReason) return { ...base, status: 'skipped', skipReason, checks: [], durationMs: 0 };
+
+  const redactor = ctx.redactor ?? new Redactor([ctx.apiKey]);
+  const { exchange, requestBody } = await perform(spec, ctx);
+  const checks = judge(spec, ctx, exchange, requestBody);
+  return {
+    ...base,
+    status: aggregate(checks.map((c) => c.status)),
+    checks: redactor.value(checks),
+    exchange: redactExchange(exchange, redactor),
+    durationMs: performance.now() - started,
+  };
+}
+
+async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exchange; requestBody: unknown }> {
+  const { target } = ctx;
+  const req = spec.request;
+  const deployment = req.deployment ?? target.deployments[CAPABILITY_OF[spec.operation]]!;
+  const url = operationUrl({
+    profile: target.profile,
+    endpoint: target.endpoint,
+    operation: spec.operation,
+    deployment,
+    apiVersion: resolveApiVersion(target.profile, req.apiVersion),
+  });
+  const requestBody = bodyFor(spec, target, deployment);
+  const bodyText = req.rawBody ?? (requestBody === undefined ? undefined : JSON.stringify(requestBody));
+  const headers: Record<string, string> = {
+    'user-agent': USER_AGENT,
+    ...(bodyText !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
+    ...authHeaders(target.profile, req.auth, ctx.apiKey),
+    ...req.headers,
+  };
+  const raw = await send({ method: 'POST', url, headers, body: bodyText, timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes });
+  let response: RecordedResponse | undefined;
+  if (raw.response) {
+    const { raw: _bytes, ...rest } = raw.response;
+    response = { ...rest, ...parseJson(rest.bodyText, rest.truncated) };
+  }
+  return {
+    exchange: { request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody }, response, transportError: raw.transportError, timings: raw.timings },
+    requestBody,
+  };
+}
+
+/** The openai profile names the model in the body; Azure profiles address it in the URL or a header. */
+function bodyFor(spec: CaseSpec, target: Target, deployment: string): unknown {
+  const body = spec.request.body;
+  if (target.profile === 'openai' && body && typeof body === 'object' && !Array.isArray(body) && !('model' in body)) {
+    return { model: deployment, ...body };
+  }
+  return body;
+}
+
+function parseJson(text: string, truncated: boolean): Pick<RecordedResponse, 'json' | 'jsonError'> {
+  if (truncated) return { jsonError: 'the body exceeded the size limit and was not parsed' };
+  if (text.trim() === '') return { jsonError: 'the body is empty' };
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { jsonError: (err as Error).message };
+  }
+}
+
+function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, requestBody: unknown): CheckResult[] {
+  const levelOf = (requirement: string): Level => ctx.requirements.get(requirement)?.level ?? spec.level;
+  const ids = new Map<string, number>();
+  const idFor = (check: string) => {
+    const n = (ids.get(check) ?? 0) + 1;
+    ids.set(check, n);
+    return `${spec.id}/${check}${n > 1 ? `#${n}` : ''}`;
+  };
+  if (!exchange.response) {
+    const transport: CheckResult = {
+      id: `${spec.id}/${TRANSPORT_CHECK}`,
+      check: TRANSPORT_CHECK,
+      requirement: 'HTTP-RESPONSE',
+      level: 'MUST',
+      status: 'fail',
+      expected: 'an HTTP response',
+      actual: exchange.transportError,
+      message: `no response: ${exchange.transportError}`,
+    };
+    return [transport, ...spec.expect.map((e) => notEvaluated(idFor(e.check), e.check, e.requirement, levelOf(e.requirement), 'no response was received'))];
+  }
+  const response = exchange.response;
+  const schemas = ctx.schemas ?? SchemaRegistry.shared();
+  const results: CheckResult[] = [];
+  let stoppedBy: string | undefined;
+  for (const e of spec.expect) {
+    const def = CHECKS.get(e.check)!;
+    const level = levelOf(e.requirement);
+    const id = idFor(e.check);
+    if (stoppedBy) {
+      results.push(notEvaluated(id, e.check, e.requirement, level, stoppedBy));
+      continue;
+    }
+    let outcome: CheckOutcome;
+    if (def.needsJson && response.json === undefined) {
+      outcome = { ok: false, expected: 'a JSON body', actual: response.bodyText.slice(0, 200), message: `the body is not JSON (${response.jsonError})` };
+    } else {
+      try {
+        outcome = def.run({ response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args });
+      } catch (err) {
+        outcome = { ok: 'error', expected: '(check could not run)', actual: String(err), message: `the check itself failed: ${(err as Error).message}` };
+      }
+    }
+    const status: Status = outcome.ok === 'error' ? 'error' : outcome.ok ? 'pass' : level === 'MUST' ? 'fail' : 'warning';
+    results.push({ id, check: e.check, requirement: e.requirement, level, status, expected: outcome.expected, actual: outcome.actual, message: outcome.message });
+    if (def.gate && status === 'fail') stoppedBy = `not evaluated: ${e.check} failed (${outcome.message})`;
+  }
+  return results;
+}
+
+function notEvaluated(id: string, check: string, requirement: string, level: Level, reason: string): CheckResult {
+  return { id, check, requirement, level, status: 'skipped', expected: null, actual: null, message: reason };
+}
+
+/** A case fails when a MUST check fails; otherwise errors, then warnings, decide. */
+export function aggregate(statuses: Status[]): Status {
+  for (const s of ['fail', 'error', 'warning'] as const) if (statuses.includes(s)) return s;
+  return statuses.length && statuses.every((s) => s === 'skipped') ? 'skipped' : 'pass';
+}
+
+function redactExchange(exchange: Exchange, redactor: Redactor): Exchange {
+  return {
+    request: {
+      ...exchange.request,
+      url: redactor.text(exchange.request.url),
+      headers: redactor.headers(exchange.request.headers),
+      body: redactor.value(exchange.request.body),
+      bodyText: exchange.request.bodyText === undefined ? undefined : redactor.text(exchange.request.bodyText),
+    },
+    response: exchange.response && {
+      ...exchange.response,
+      headers: redactor.headers(exchange.response.headers),
+      bodyText: redactor.text(truncateForReport(exchange.response.bodyText)),
+      json: redactor.value(exchange.response.json),
+    },
+    transportError: exchange.transportError && redactor.text(exchange.transportError),
+    timings: exchange.timings,
+  };
+}
+
+const REPORT_BODY_LIMIT = 64 * 1024;
+function truncateForReport(text: string): string {
+  return text.length > REPORT_BODY_LIMIT ? `${text.slice(0, REPORT_BODY_LIMIT)}\n… [${text.length - REPORT_BODY_LIMIT} more characters not shown]` : text;
+}

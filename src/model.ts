@@ -1,0 +1,132 @@
+/** The vocabulary shared by the engine, the checks, the reporters and the CLI. */
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+export const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
+
+export type ProfileName = 'azure-openai' | 'model-inference' | 'openai';
+export const PROFILES: readonly ProfileName[] = ['azure-openai', 'model-inference', 'openai'];
+
+export type OperationId =
+  | 'completions'
+  | 'chat.completions'
+  | 'embeddings'
+  | 'audio.transcriptions'
+  | 'audio.translations'
+  | 'images.generations';
+export const OPERATIONS: readonly OperationId[] = [
+  'completions',
+  'chat.completions',
+  'embeddings',
+  'audio.transcriptions',
+  'audio.translations',
+  'images.generations',
+];
+
+/** pass/fail/warning/skipped are verdicts on the target; error means the suite could not judge. */
+export type Status = 'pass' | 'fail' | 'warning' | 'skipped' | 'error';
+
+export interface Requirement {
+  id: string;
+  level: Level;
+  statement: string;
+  /** Seed document ("003", "000") or "observed" (../AZURE-BEHAVIOUR evidence copied into docs/). */
+  source: string;
+  section: string;
+  profiles: ProfileName[];
+  /** Why this level, when it is not simply what the seed says. */
+  rationale?: string;
+}
+
+export interface CheckSpec {
+  check: string;
+  requirement: string;
+  /** Remaining keys are the check's arguments, validated against the check's own args schema. */
+  args: Record<string, unknown>;
+}
+
+export interface RequestSpec {
+  /** `default` sends the profile's credential, `none` omits it, `wrong` sends a syntactically valid wrong one. */
+  auth?: 'default' | 'none' | 'wrong' | 'api-key' | 'bearer';
+  /** `default` = the profile's api-version, `none` = omit the query parameter, anything else is sent as given. */
+  apiVersion?: string;
+  /** `default` = the target's deployment for the operation's capability; anything else is sent as given. */
+  deployment?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** A body sent byte-for-byte instead of JSON (malformed-JSON cases). */
+  rawBody?: string;
+  contentType?: string;
+}
+
+export interface CaseSpec {
+  id: string;
+  title: string;
+  /** cases/… path, for the report's "go to the case" link. */
+  file: string;
+  operation: OperationId;
+  requirement: string;
+  level: Level;
+  seed: string;
+  profiles: ProfileName[];
+  request: RequestSpec;
+  expect: CheckSpec[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  bodyText?: string;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Body decoded as UTF-8 (truncated for the report when very large). */
+  bodyText: string;
+  bodyBytes: number;
+  truncated: boolean;
+  /** Parsed JSON when the body is JSON; undefined otherwise. */
+  json?: unknown;
+  jsonError?: string;
+}
+
+export interface Exchange {
+  request: RecordedRequest;
+  response?: RecordedResponse;
+  /** Transport failure (refused, reset, timeout…) when there is no complete response. */
+  transportError?: string;
+  timings: { startedAt: number; headersMs?: number; totalMs: number };
+}
+
+export interface CheckResult {
+  /** Stable within a run: `<case id>/<check>[#n]`. */
+  id: string;
+  check: string;
+  requirement: string;
+  level: Level;
+  status: Status;
+  expected: unknown;
+  actual: unknown;
+  message: string;
+}
+
+export interface CaseResult {
+  id: string;
+  title: string;
+  file: string;
+  operation: OperationId;
+  profile: ProfileName;
+  requirement: string;
+  requirements: string[];
+  level: Level;
+  seed: string;
+  status: Status;
+  skipReason?: string;
+  /** Why the case produced no checks when it errored outside the engine (crash, vitest timeout). */
+  runError?: string;
+  checks: CheckResult[];
+  exchange?: Exchange;
+  durationMs: number;
+}

@@ -1,0 +1,116 @@
+/** How each profile addresses an operation: URL, api-version, credentials. */
+import type { OperationId, ProfileName, RequestSpec } from './model.ts';
+
+export type Capability = 'chat' | 'completions' | 'embeddings' | 'transcriptions' | 'translations' | 'images';
+
+export const CAPABILITY_OF: Record<OperationId, Capability> = {
+  completions: 'completions',
+  'chat.completions': 'chat',
+  embeddings: 'embeddings',
+  'audio.transcriptions': 'transcriptions',
+  'audio.translations': 'translations',
+  'images.generations': 'images',
+};
+
+const OPERATION_PATH: Record<OperationId, string> = {
+  completions: 'completions',
+  'chat.completions': 'chat/completions',
+  embeddings: 'embeddings',
+  'audio.transcriptions': 'audio/transcriptions',
+  'audio.translations': 'audio/translations',
+  'images.generations': 'images/generations',
+};
+
+export interface ProfileInfo {
+  name: ProfileName;
+  /** api-version query value; undefined for profiles without one. */
+  apiVersion?: string;
+  defaultKeyEnv: string;
+  /** Operations this profile's contract defines. */
+  operations: readonly OperationId[];
+  /** Component used for error bodies. */
+  errorSchema: string;
+  schemaSurface: string;
+}
+
+export const PROFILE_INFO: Record<ProfileName, ProfileInfo> = {
+  'azure-openai': {
+    name: 'azure-openai',
+    apiVersion: '2024-06-01',
+    defaultKeyEnv: 'AZURE_OPENAI_API_KEY',
+    operations: ['completions', 'chat.completions', 'embeddings', 'audio.transcriptions', 'audio.translations', 'images.generations'],
+    errorSchema: 'errorResponse',
+    schemaSurface: 'azure-openai/2024-06-01',
+  },
+  'model-inference': {
+    name: 'model-inference',
+    apiVersion: '2024-04-01-preview',
+    defaultKeyEnv: 'AZURE_OPENAI_API_KEY',
+    operations: ['completions'],
+    errorSchema: 'model-inference/2024-04-01-preview/UnauthorizedError',
+    schemaSurface: 'model-inference/2024-04-01-preview',
+  },
+  openai: {
+    name: 'openai',
+    defaultKeyEnv: 'OPENAI_API_KEY',
+    operations: ['completions', 'chat.completions', 'embeddings', 'audio.transcriptions', 'audio.translations', 'images.generations'],
+    errorSchema: 'errorResponse',
+    schemaSurface: 'azure-openai/2024-06-01',
+  },
+};
+
+/** A credential value no server can hold: sent by cases that test rejection of a wrong key. */
+export const WRONG_KEY = 'aoai-conformance-wrong-key-0000000000000000';
+
+export interface AddressInput {
+  profile: ProfileName;
+  endpoint: string;
+  operation: OperationId;
+  deployment: string;
+  apiVersion?: string;
+}
+
+/**
+ * The URL of an operation. For the openai profile an endpoint that already ends in /v1 is used as is,
+ * since that is how most OpenAI-compatible servers document their base URL.
+ */
+export function operationUrl(a: AddressInput): string {
+  const base = a.endpoint.replace(/\/+$/, '');
+  const path = OPERATION_PATH[a.operation];
+  switch (a.profile) {
+    case 'azure-openai': {
+      const url = new URL(`${base}/openai/deployments/${encodeURIComponent(a.deployment)}/${path}`);
+      if (a.apiVersion !== undefined) url.searchParams.set('api-version', a.apiVersion);
+      return url.toString();
+    }
+    case 'model-inference': {
+      const url = new URL(`${base}/${path}`);
+      if (a.apiVersion !== undefined) url.searchParams.set('api-version', a.apiVersion);
+      return url.toString();
+    }
+    case 'openai':
+      return new URL(`${base.endsWith('/v1') ? base : `${base}/v1`}/${path}`).toString();
+  }
+}
+
+/** The api-version to send for a request: the profile's, none, or the case's override. */
+export function resolveApiVersion(profile: ProfileName, spec: RequestSpec['apiVersion']): string | undefined {
+  if (spec === 'none') return undefined;
+  if (spec === undefined || spec === 'default') return PROFILE_INFO[profile].apiVersion;
+  return spec;
+}
+
+/** Credential headers for a request. `key` is the real credential (never recorded unredacted). */
+export function authHeaders(profile: ProfileName, mode: RequestSpec['auth'], key: string): Record<string, string> {
+  const value = mode === 'wrong' ? WRONG_KEY : key;
+  switch (mode ?? 'default') {
+    case 'none':
+      return {};
+    case 'api-key':
+      return { 'api-key': value };
+    case 'bearer':
+      return { authorization: `Bearer ${value}` };
+    default:
+      return profile === 'azure-openai' ? { 'api-key': value } : { authorization: `Bearer ${value}` };
+  }
+}

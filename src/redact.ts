@@ -1,0 +1,66 @@
+/**
+ * Secrets never reach an artifact. Two layers: known secret values (the run's credentials) are replaced
+ * wherever they appear, in any string; and values under credential-like header names and body keys
+ * (On Your Data `key`, `connection_string`, …) are replaced whatever they are.
+ */
+export const REDACTED = '[REDACTED]';
+
+const SECRET_HEADERS = new Set(['api-key', 'authorization', 'proxy-authorization', 'ocp-apim-subscription-key', 'x-api-key', 'cookie', 'set-cookie']);
+const SECRET_BODY_KEYS = /^(key|api[-_]?key|connection[-_]?string|access[-_]?token|token|password|secret|client[-_]?secret|authorization)$/i;
+/** Values shorter than this are not treated as secrets (a 1-char "key" would redact everything). */
+const MIN_SECRET_LENGTH = 6;
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: Iterable<string | undefined>) {
+    const set = new Set<string>();
+    for (const s of secrets) {
+      if (s && s.length >= MIN_SECRET_LENGTH) {
+        set.add(s);
+        set.add(encodeURIComponent(s));
+        set.add(JSON.stringify(s).slice(1, -1));
+      }
+    }
+    // Longest first so a secret containing another is replaced whole.
+    this.secrets = [...set].sort((a, b) => b.length - a.length);
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  headers(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactAuthValue(value) : this.text(value);
+    }
+    return out;
+  }
+
+  /** Deep copy with secret-named keys and known secret values replaced. */
+  value<T>(value: T): T {
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.walk(v));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        out[this.text(k)] = SECRET_BODY_KEYS.test(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : this.walk(v);
+      }
+      return out;
+    }
+    return value;
+  }
+}
+
+/** Keeps the scheme of an Authorization value ("Bearer [REDACTED]") so a reader can see which was sent. */
+function redactAuthValue(value: string): string {
+  const scheme = /^(Bearer|Basic)\s+/i.exec(value);
+  return scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
+}

@@ -1,0 +1,141 @@
+/**
+ * One AJV registry for every JSON Schema under `schemas/`, built once per process.
+ *
+ * Layout: `schemas/<surface>/<version>/<title>.json`, each file's `$id` is
+ * `${SCHEMA_BASE}<surface>/<version>/<title>.json`, so relative `$ref`s ("error.json",
+ * "../../model-inference/2024-04-01-preview/Detail.json") resolve across files.
+ * Schemas are added eagerly (cheap) and compiled lazily on first use (AJV caches them).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// CJS default-export interop under NodeNext.
+const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+
+export const SCHEMA_BASE = 'https://aoai-conformance.dev/schemas/';
+export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+/** The surface a bare component title is looked up in when none is given. */
+export const DEFAULT_SURFACE = 'azure-openai/2024-06-01';
+/** Annotation keywords the project's schemas may carry; strict mode rejects any other unknown keyword. */
+export const ANNOTATION_KEYWORDS = ['x-derived', 'x-seed', 'x-decision', 'x-source', 'x-wire-name'] as const;
+
+export interface ValidationIssue {
+  /** JSON pointer into the validated instance ("" is the root). */
+  pointer: string;
+  keyword: string;
+  message: string;
+}
+
+export interface ValidationOutcome {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+export interface LoadedSchema {
+  id: string;
+  /** `<surface>/<version>/<title>` */
+  key: string;
+  title: string;
+  file: string;
+  schema: Record<string, unknown>;
+}
+
+/** Surface directories hold component schemas; anything else under schemas/ (manifest, decisions) is not a schema. */
+function listSchemaFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listSchemaFiles(full));
+    else if (entry.name.endsWith('.json') && relative(SCHEMAS_DIR, full).split(sep).length >= 3) out.push(full);
+  }
+  return out.sort();
+}
+
+export class SchemaRegistry {
+  private static instance: SchemaRegistry | undefined;
+  private readonly ajv: InstanceType<typeof Ajv2020>;
+  private readonly byKey = new Map<string, LoadedSchema>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  /** The process-wide registry (schemas added once, each compiled at most once). */
+  static shared(): SchemaRegistry {
+    SchemaRegistry.instance ??= new SchemaRegistry();
+    return SchemaRegistry.instance;
+  }
+
+  constructor(dir: string = SCHEMAS_DIR) {
+    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
+    addFormats(this.ajv);
+    for (const keyword of ANNOTATION_KEYWORDS) this.ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'array'] });
+    for (const file of listSchemaFiles(dir)) {
+      const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const key = relative(dir, file).split(sep).join('/').replace(/\.json$/, '');
+      const id = `${SCHEMA_BASE}${key}.json`;
+      if (schema.$id !== id) throw new Error(`${file}: $id must be ${id}, found ${String(schema.$id)}`);
+      const title = String(schema.title ?? '');
+      if (!key.endsWith(`/${title}`)) throw new Error(`${file}: title "${title}" must match the file name`);
+      this.byKey.set(key, { id, key, title, file, schema });
+      this.ajv.addSchema(schema);
+    }
+  }
+
+  all(): LoadedSchema[] {
+    return [...this.byKey.values()];
+  }
+
+  /**
+   * Finds a schema by `<surface>/<version>/<title>`, by `$id`, or by bare title within `surface`
+   * (default azure-openai/2024-06-01). Titles are case-sensitive: `CompletionUsage` (Model Inference)
+   * and `completionUsage` (Azure OpenAI) are different components.
+   */
+  find(ref: string, surface: string = DEFAULT_SURFACE): LoadedSchema | undefined {
+    if (ref.startsWith(SCHEMA_BASE)) return this.byKey.get(ref.slice(SCHEMA_BASE.length).replace(/\.json$/, ''));
+    return this.byKey.get(ref) ?? this.byKey.get(`${surface}/${ref}`);
+  }
+
+  validator(ref: string, surface?: string): ValidateFunction {
+    const found = this.find(ref, surface);
+    if (!found) throw new Error(`unknown schema component "${ref}"${surface ? ` in ${surface}` : ''}`);
+    let fn = this.compiled.get(found.id);
+    if (!fn) {
+      fn = this.ajv.getSchema(found.id);
+      if (!fn) throw new Error(`schema ${found.id} did not compile`);
+      this.compiled.set(found.id, fn);
+    }
+    return fn;
+  }
+
+  validate(ref: string, data: unknown, surface?: string): ValidationOutcome {
+    const fn = this.validator(ref, surface);
+    const valid = fn(data) as boolean;
+    return { valid, issues: valid ? [] : toIssues(fn.errors ?? []) };
+  }
+
+  /** Compiles every schema now (used by tests and the compile benchmark). */
+  compileAll(): void {
+    for (const s of this.byKey.values()) this.validator(s.key);
+  }
+}
+
+/** One issue per distinct message: allOf/anyOf branches often report the same fault twice. */
+function toIssues(errors: ErrorObject[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return errors.flatMap((e) => {
+    let pointer = e.instancePath;
+    if (e.keyword === 'required') pointer += `/${escapePointer(String((e.params as { missingProperty: string }).missingProperty))}`;
+    else if (e.keyword === 'additionalProperties') pointer += `/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}`;
+    const message = `${pointer || '/'} ${e.message ?? e.keyword}`;
+    if (seen.has(message)) return [];
+    seen.add(message);
+    return [{ pointer, keyword: e.keyword, message }];
+  });
+}
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}

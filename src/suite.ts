@@ -1,0 +1,53 @@
+/**
+ * Turns the cases of one operation into vitest tests: one test per case, its static metadata on the
+ * task for reporters (`meta.conformanceCase`), its result added at run time (`meta.conformance`).
+ * A test fails only when a MUST check failed or the case could not be judged; warnings pass.
+ */
+import { describe, test } from 'vitest';
+import { loadCases, loadRequirements } from './cases/load.ts';
+import { runCase, type RunContext } from './engine.ts';
+import type { CaseResult, CaseSpec, OperationId } from './model.ts';
+import { Redactor } from './redact.ts';
+import { readRunConfig, selectCases } from './run-config.ts';
+
+export interface CaseMeta {
+  id: string;
+  title: string;
+  file: string;
+  operation: OperationId;
+  requirement: string;
+  level: CaseSpec['level'];
+  seed: string;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    conformanceCase?: CaseMeta;
+    conformance?: CaseResult;
+  }
+}
+
+export function describeFailure(result: CaseResult): string {
+  const bad = result.checks.filter((c) => c.status === 'fail' || c.status === 'error');
+  return bad.map((c) => `[${c.level} ${c.requirement}] ${c.check}: ${c.message}`).join('\n');
+}
+
+export function defineConformanceSuite(operation: OperationId): void {
+  const config = readRunConfig();
+  const requirements = loadRequirements();
+  const cases = selectCases(loadCases(undefined, requirements), config.filters).filter((c) => c.operation === operation);
+  const apiKey = process.env[config.target.apiKeyEnv] ?? '';
+  const ctx: RunContext = { target: config.target, apiKey, requirements, redactor: new Redactor([apiKey]) };
+
+  describe.concurrent(operation, () => {
+    for (const spec of cases) {
+      const meta: CaseMeta = { id: spec.id, title: spec.title, file: spec.file, operation, requirement: spec.requirement, level: spec.level, seed: spec.seed };
+      test(`${spec.id}: ${spec.title}`, { meta: { conformanceCase: meta } }, async ({ task, skip }) => {
+        const result = await runCase(spec, ctx);
+        task.meta.conformance = result;
+        if (result.status === 'skipped') skip(result.skipReason);
+        if (result.status === 'fail' || result.status === 'error') throw new Error(describeFailure(result));
+      });
+    }
+  });
+}

@@ -1,0 +1,34 @@
+/** A target: where the run sends requests and with what it may address each capability. */
+import type { ProfileName } from './model.ts';
+import { type Capability, PROFILE_INFO } from './profiles.ts';
+
+export interface Target {
+  profile: ProfileName;
+  endpoint: string;
+  /** Name of the environment variable holding the credential; the value is never stored here. */
+  apiKeyEnv: string;
+  /** Deployment (azure-openai) or model (others) per capability; a missing capability makes its cases skipped. */
+  deployments: Partial<Record<Capability, string>>;
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  /** True when the target is the embedded emulator (recorded in results). */
+  emulator: boolean;
+  faults: string[];
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const ALL_CAPABILITIES: Capability[] = ['chat', 'completions', 'embeddings', 'transcriptions', 'translations', 'images'];
+
+export function targetFor(opts: { profile: ProfileName; endpoint: string; deployment: string; apiKeyEnv?: string; emulator?: boolean; faults?: string[]; requestTimeoutMs?: number }): Target {
+  return {
+    profile: opts.profile,
+    endpoint: opts.endpoint,
+    apiKeyEnv: opts.apiKeyEnv ?? PROFILE_INFO[opts.profile].defaultKeyEnv,
+    deployments: Object.fromEntries(ALL_CAPABILITIES.map((c) => [c, opts.deployment])),
+    requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    emulator: opts.emulator ?? false,
+    faults: opts.faults ?? [],
+  };
+}

@@ -1,0 +1,11 @@
+// The project's own tests (`npm test`). The conformance run itself uses vitest.conformance.config.ts.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'threads',
+  },
+});
