@@ -115,22 +115,22 @@ function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, requestBody:
     ids.set(check, n);
     return `${spec.id}/${check}${n > 1 ? `#${n}` : ''}`;
   };
+  const transport: CheckResult = {
+    id: `${spec.id}/${TRANSPORT_CHECK}`,
+    check: TRANSPORT_CHECK,
+    requirement: 'HTTP-RESPONSE',
+    level: 'MUST',
+    status: exchange.response ? 'pass' : 'fail',
+    expected: 'an HTTP response',
+    actual: exchange.response ? `HTTP ${exchange.response.status}` : exchange.transportError,
+    message: exchange.response ? 'a response arrived' : `no response: ${exchange.transportError}`,
+  };
   if (!exchange.response) {
-    const transport: CheckResult = {
-      id: `${spec.id}/${TRANSPORT_CHECK}`,
-      check: TRANSPORT_CHECK,
-      requirement: 'HTTP-RESPONSE',
-      level: 'MUST',
-      status: 'fail',
-      expected: 'an HTTP response',
-      actual: exchange.transportError,
-      message: `no response: ${exchange.transportError}`,
-    };
     return [transport, ...spec.expect.map((e) => notEvaluated(idFor(e.check), e.check, e.requirement, levelOf(e.requirement), 'no response was received'))];
   }
   const response = exchange.response;
   const schemas = ctx.schemas ?? SchemaRegistry.shared();
-  const results: CheckResult[] = [];
+  const results: CheckResult[] = [transport];
   let stoppedBy: string | undefined;
   for (const e of spec.expect) {
     const def = CHECKS.get(e.check)!;

@@ -5,14 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
+import { createAjv } from '../ajv.ts';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from '../checks/index.ts';
 import type { CaseSpec, CheckSpec, Level, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
 import { PROFILE_INFO } from '../profiles.ts';
-
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
 
 export const CASES_DIR = fileURLToPath(new URL('../../cases/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +23,7 @@ export class CaseLoadError extends Error {
 }
 
 // strictRequired is off: the case schema says "not both body and rawBody" with a required inside a not.
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+const ajv = createAjv({ strict: true, strictRequired: false, allErrors: true });
 const validateCaseFile = ajv.compile(readJson(join(CASES_DIR, 'case.schema.json')));
 const validateCatalogue = ajv.compile(readJson(join(CASES_DIR, 'requirement.schema.json')));
 const argValidators = new Map([...CHECKS.values()].map((c) => [c.name, ajv.compile(c.args)]));

@@ -2,16 +2,6 @@
 import { PROFILE_INFO } from '../profiles.ts';
 import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
-export const jsonBody: CheckDefinition = {
-  name: 'json-body',
-  description: 'The body is a JSON object.',
-  args: noArgs,
-  run({ response }) {
-    if (response.jsonError !== undefined) return fail('a JSON object', snippet(response.bodyText), `the body is not JSON: ${response.jsonError}`);
-    return verdict(isRecord(response.json), 'a JSON object', typeName(response.json), `the body is JSON but not an object (${typeName(response.json)})`);
-  },
-};
-
 export const schema: CheckDefinition = {
   name: 'schema',
   description: 'The body validates against the documented component schema.',

@@ -9,13 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-
-// CJS default-export interop under NodeNext.
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+import { type Ajv2020, createAjv } from '../ajv.ts';
 
 export const SCHEMA_BASE = 'https://aoai-conformance.dev/schemas/';
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -58,7 +53,7 @@ function listSchemaFiles(dir: string): string[] {
 
 export class SchemaRegistry {
   private static instance: SchemaRegistry | undefined;
-  private readonly ajv: InstanceType<typeof Ajv2020>;
+  private readonly ajv: Ajv2020;
   private readonly byKey = new Map<string, LoadedSchema>();
   private readonly compiled = new Map<string, ValidateFunction>();
 
@@ -69,8 +64,7 @@ export class SchemaRegistry {
   }
 
   constructor(dir: string = SCHEMAS_DIR) {
-    this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
-    addFormats(this.ajv);
+    this.ajv = createAjv({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
     for (const keyword of ANNOTATION_KEYWORDS) this.ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'array'] });
     for (const file of listSchemaFiles(dir)) {
       const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

@@ -160,8 +160,7 @@ export class SseParser {
   private ended = false;
   private halted = false;
 
-  /** True once the stream tried to dispatch more than `maxEvents` events. */
-  limitExceeded = false;
+  private exceeded = false;
 
   constructor(options: SseParserOptions = {}) {
     this.onEvent = options.onEvent;
@@ -171,6 +170,11 @@ export class SseParser {
 
   get totalBytes(): number {
     return this.diag.totalBytes;
+  }
+
+  /** True once the stream tried to dispatch more than `maxEvents` events; parsing has stopped. */
+  get limitExceeded(): boolean {
+    return this.exceeded;
   }
 
   /** Parses a chunk; returns the events it completed. */
@@ -343,7 +347,7 @@ export class SseParser {
     this.retry = undefined;
     if (!event) return undefined;
     if (this.diag.eventCount >= this.maxEvents) {
-      this.limitExceeded = true;
+      this.exceeded = true;
       this.halted = true;
       return undefined;
     }

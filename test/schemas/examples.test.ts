@@ -24,8 +24,13 @@ interface ExampleEntry {
   /** For a fragment that is a property value, not a component: validate `in` with the fragment set at `at`. */
   embed?: { in: Record<string, unknown>; at: string };
   expectValid: boolean;
+  /** For a rejected example: exactly the instance locations the validator must name (the documented defect, nothing else). */
+  rejectedAt?: string[];
   reason?: string;
 }
+
+/** Keywords whose issue only aggregates the issues of their subschemas. */
+const AGGREGATE_KEYWORDS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'not']);
 
 function decodePointer(pointer: string): string[] {
   if (pointer === '') return [];
@@ -114,6 +119,9 @@ for (const name of INDEXES) {
           expect(outcome.valid).toBe(true);
         } else {
           expect(outcome.valid, 'expected the example to be rejected').toBe(false);
+          expect(Array.isArray(e.rejectedAt), 'a rejected example lists rejectedAt').toBe(true);
+          const named = [...new Set(outcome.issues.filter((i) => !AGGREGATE_KEYWORDS.has(i.keyword)).map((i) => i.pointer))].sort();
+          expect(named, 'rejected for another reason than the documented one').toEqual([...new Set(e.rejectedAt)].sort());
           expect(typeof e.reason === 'string' && e.reason.length > 0, 'an example that does not validate needs a reason').toBe(true);
           const { citations, unresolved } = unresolvedCitations(e.reason!, dirname(indexFile));
           expect(citations, 'the reason must cite DECISIONS-<surface>.md <id> or SOURCES.md <id>').toBeGreaterThan(0);

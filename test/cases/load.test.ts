@@ -1,0 +1,83 @@
+/** Cases are data validated on load: a malformed case is an error naming the file and the field. */
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CASES_DIR, CaseLoadError, loadCases, loadRequirements } from '../../src/cases/load.ts';
+import { CHECKS } from '../../src/checks/index.ts';
+
+function dirWith(caseYaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aoai-cases-'));
+  for (const f of ['case.schema.json', 'requirement.schema.json', 'requirements.yaml']) cpSync(join(CASES_DIR, f), join(dir, f));
+  writeFileSync(join(dir, 'broken.yaml'), caseYaml);
+  return dir;
+}
+
+function problemsOf(caseYaml: string): string[] {
+  try {
+    loadCases(dirWith(caseYaml));
+  } catch (err) {
+    if (err instanceof CaseLoadError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+const VALID = `operation: chat.completions
+cases:
+  - id: ok-case
+    title: fine
+    requirement: AOAI-CHAT-200
+    level: MUST
+    request: { body: { messages: [] } }
+    expect:
+      - { check: status, equals: 200 }
+`;
+
+describe('the committed cases', () => {
+  const requirements = loadRequirements();
+  const cases = loadCases(undefined, requirements);
+
+  it('load without problems and have unique ids', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  it('carry an id, requirement, level, seed reference, operation, request and expectations', () => {
+    for (const c of cases) {
+      expect(c.seed, c.id).toMatch(/^(003|000|observed|http) §/);
+      expect(requirements.get(c.requirement)?.level, c.id).toBe(c.level);
+      expect(c.expect.length, c.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('reference only requirements of the catalogue', () => {
+    for (const c of cases) for (const e of c.expect) expect(requirements.has(e.requirement), `${c.id}: ${e.requirement}`).toBe(true);
+  });
+
+  it('use only registered checks', () => {
+    for (const c of cases) for (const e of c.expect) expect(CHECKS.has(e.check), `${c.id}: ${e.check}`).toBe(true);
+  });
+});
+
+describe('a malformed case is a load error naming file and field', () => {
+  it('accepts the valid baseline', () => {
+    expect(problemsOf(VALID)).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown check', VALID.replace('check: status', 'check: stauts'), /broken\.yaml: \/cases\/0\/expect\/0\/check: unknown check "stauts"/],
+    ['a check argument of the wrong type', VALID.replace('equals: 200', 'equals: "200"'), /broken\.yaml: \/cases\/0\/expect\/0\/equals/],
+    ['an unknown check argument', VALID.replace('equals: 200', 'equals: 200, equal: 201'), /broken\.yaml: \/cases\/0\/expect\/0\/equal: unknown field/],
+    ['an unknown requirement', VALID.replace('requirement: AOAI-CHAT-200', 'requirement: AOAI-NOPE'), /broken\.yaml: \/cases\/0\/requirement: unknown requirement AOAI-NOPE/],
+    ['a level that contradicts the catalogue', VALID.replace('level: MUST', 'level: SHOULD'), /broken\.yaml: \/cases\/0\/level: SHOULD does not match/],
+    ['a missing title', VALID.replace('    title: fine\n', ''), /broken\.yaml: \/cases\/0\/title: must have required property/],
+    ['an unknown field in a case', VALID.replace('    title: fine\n', '    title: fine\n    titel: typo\n'), /broken\.yaml: \/cases\/0\/titel: unknown field/],
+    ['an unknown operation', VALID.replace('chat.completions', 'chat.complete'), /broken\.yaml: \/operation: must be equal to one of the allowed values/],
+    ['a profile without the operation', VALID.replace('operation: completions', '').replace('    level: MUST\n', '    level: MUST\n    profiles: [model-inference]\n'), /broken\.yaml: \/cases\/0\/profiles: profile model-inference has no chat.completions/],
+    ['invalid YAML', 'operation: [', /broken\.yaml: YAML error/],
+  ])('%s', (_name, yaml, pattern) => {
+    const problems = problemsOf(yaml);
+    expect(problems.join('\n')).toMatch(pattern);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * A check that cannot fail is a defect: every check is shown failing on the emulator fault that breaks
+ * its rule, and passing on the same case without the fault, in every profile the case applies to.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAULTS } from '../../emulator/faults.ts';
+import { CHECKS, TRANSPORT_CHECK } from '../../src/checks/index.ts';
+import type { ProfileName } from '../../src/model.ts';
+import { FAULT_MATRIX } from '../fault-matrix.ts';
+import { caseById, runAgainst, withEmulator } from '../helpers.ts';
+
+describe('the fault matrix is complete', () => {
+  it('exercises every check', () => {
+    const covered = new Set(FAULT_MATRIX.map((r) => r.check));
+    const missing = [...CHECKS.keys(), TRANSPORT_CHECK].filter((c) => !covered.has(c));
+    expect(missing).toEqual([]);
+  });
+
+  it('uses every fault (no fault is a no-op)', () => {
+    const used = new Set(FAULT_MATRIX.map((r) => r.fault));
+    expect(FAULTS.map((f) => f.id).filter((f) => !used.has(f))).toEqual([]);
+  });
+
+  it('names only cases and checks that exist, and each case uses the check it names', () => {
+    for (const row of FAULT_MATRIX) {
+      const spec = caseById(row.case);
+      if (row.check !== TRANSPORT_CHECK) expect(spec.expect.map((e) => e.check), `${row.case} uses ${row.check}`).toContain(row.check);
+    }
+  });
+});
+
+const PROFILES_UNDER_TEST: ProfileName[] = ['azure-openai', 'openai'];
+
+describe.each(PROFILES_UNDER_TEST)('every check fails on its fault and passes without it (%s)', (profile) => {
+  for (const row of FAULT_MATRIX) {
+    const spec = caseById(row.case);
+    const applies = spec.profiles.includes(profile);
+    it.skipIf(!applies)(`${row.check} → ${row.status} under fault ${row.fault} (case ${row.case})`, async () => {
+      const faulty = await withEmulator([row.fault], (url) => runAgainst(url, spec, profile));
+      const hit = faulty.checks.find((c) => c.check === row.check);
+      expect(hit, `check ${row.check} recorded`).toBeDefined();
+      expect(hit!.status, hit!.message).toBe(row.status);
+      expect(faulty.status).toBe(row.status);
+
+      const clean = await withEmulator([], (url) => runAgainst(url, spec, profile));
+      const same = clean.checks.find((c) => c.check === row.check);
+      expect(same?.status, same?.message).toBe('pass');
+      expect(clean.status).toBe('pass');
+    });
+  }
+});

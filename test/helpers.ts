@@ -1,0 +1,30 @@
+/** Shared helpers for the project's own tests: an emulator per fault set, and one case run against it. */
+import { startEmulator, DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
+import { loadCases, loadRequirements } from '../src/cases/load.ts';
+import { runCase } from '../src/engine.ts';
+import type { CaseResult, CaseSpec, ProfileName } from '../src/model.ts';
+import { targetFor } from '../src/target.ts';
+
+export const TEST_KEY = 'test-key-9f2c1d7e5a3b4c6d8e0f';
+export const requirements = loadRequirements();
+export const cases = loadCases(undefined, requirements);
+
+export function caseById(id: string): CaseSpec {
+  const spec = cases.find((c) => c.id === id);
+  if (!spec) throw new Error(`no case ${id}`);
+  return spec;
+}
+
+export async function withEmulator<T>(faults: string[], fn: (url: string) => Promise<T>): Promise<T> {
+  const emu = await startEmulator({ key: TEST_KEY, faults });
+  try {
+    return await fn(emu.url);
+  } finally {
+    await emu.close();
+  }
+}
+
+export async function runAgainst(url: string, spec: CaseSpec, profile: ProfileName = 'azure-openai'): Promise<CaseResult> {
+  const target = targetFor({ profile, endpoint: url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: 5_000 });
+  return runCase(spec, { target, apiKey: TEST_KEY, requirements });
+}
