@@ -1,8 +1,8 @@
 /** POST …/chat/completions: a deterministic chat model. */
 import type { ProfileName } from '../src/model.ts';
 import { choiceFilterResults, promptFilterResults } from './content-filter.ts';
-import type { EmulatorReply } from './errors.ts';
 import type { FaultSet } from './faults.ts';
+import type { EmulatorReply, OperationHandler } from './types.ts';
 import { countTokens, limitTokens, replyText, stableId } from './text.ts';
 
 interface ChatMessage {
@@ -58,3 +58,10 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
   if (faults.has('chat-missing-id')) delete body.id;
   return { status: 200, body };
 }
+
+export const chatHandler: OperationHandler = {
+  operation: 'chat.completions',
+  bodyKind: 'json',
+  requestSchema: () => 'createChatCompletionRequest',
+  handle: (ctx) => chatCompletion(ctx.body as ChatRequest, ctx.model, ctx.profile, ctx.faults),
+};

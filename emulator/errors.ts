@@ -1,14 +1,9 @@
 /** Error bodies as each profile documents them (seed 003 errorResponse; seed 000 error components). */
 import type { ProfileName } from '../src/model.ts';
 import type { FaultSet } from './faults.ts';
+import type { EmulatorReply } from './types.ts';
 
-export interface EmulatorReply {
-  status: number;
-  headers?: Record<string, string>;
-  /** JSON-serialisable body, or a string sent as is. */
-  body: unknown;
-  contentType?: string;
-}
+export type { EmulatorReply } from './types.ts';
 
 export interface ErrorInput {
   status: number;

@@ -1,43 +1,24 @@
 /**
  * Named fault switches. Each breaks exactly one rule of the contract, so that the project's tests can
  * show every check failing on a non-conformant response. `npm run emulator -- --list-faults` prints them.
+ * Each area keeps its faults in emulator/faults/<area>.ts.
  */
-export type FaultCategory = 'schema' | 'semantics' | 'bounds' | 'errors' | 'auth' | 'api-version' | 'headers' | 'transport' | 'deployment';
+import { FAULTS as audio } from './faults/audio.ts';
+import { FAULTS as chat } from './faults/chat.ts';
+import { FAULTS as completions } from './faults/completions.ts';
+import { FAULTS as core } from './faults/core.ts';
+import { FAULTS as embeddings } from './faults/embeddings.ts';
+import { FAULTS as images } from './faults/images.ts';
+import { FAULTS as modelInference } from './faults/model-inference.ts';
+import { FAULTS as stream } from './faults/stream.ts';
+import type { Fault } from './faults/types.ts';
 
-export interface Fault {
-  id: string;
-  category: FaultCategory;
-  /** The rule it breaks, in one line. */
-  breaks: string;
-}
+export type { Fault, FaultCategory } from './faults/types.ts';
 
-export const FAULTS: readonly Fault[] = [
-  { id: 'chat-object-wrong', category: 'schema', breaks: 'chat completion `object` is "chat.completions" instead of "chat.completion"' },
-  { id: 'chat-missing-id', category: 'schema', breaks: 'chat completion omits the required `id`' },
-  { id: 'chat-created-string', category: 'schema', breaks: 'chat completion `created` is an ISO date string instead of a Unix timestamp' },
-  { id: 'usage-total-wrong', category: 'semantics', breaks: 'usage.total_tokens is one more than prompt_tokens + completion_tokens' },
-  { id: 'n-ignored', category: 'semantics', breaks: '`n` is ignored: always one choice' },
-  { id: 'choice-index-from-one', category: 'semantics', breaks: 'choice indexes start at 1 instead of 0' },
-  { id: 'json-content-type-text', category: 'headers', breaks: 'JSON responses are labelled text/plain' },
-  { id: 'auth-missing-accepted', category: 'auth', breaks: 'a request without credentials is served (200)' },
-  { id: 'auth-wrong-accepted', category: 'auth', breaks: 'a request with a wrong key is served (200)' },
-  { id: 'auth-status-403', category: 'auth', breaks: 'credential failures answer 403 instead of 401' },
-  { id: 'error-body-text', category: 'errors', breaks: 'error responses are plain text instead of the JSON error object' },
-  { id: 'error-body-shape', category: 'errors', breaks: 'error responses put the message at the top level ({"message": …}) with `error` a string' },
-  { id: 'error-message-missing', category: 'errors', breaks: 'error objects carry a code but no message' },
-  { id: 'api-version-ignored', category: 'api-version', breaks: 'a request without api-version is served (200)' },
-  { id: 'api-version-unknown-accepted', category: 'api-version', breaks: 'an unknown api-version is served (200)' },
-  { id: 'api-version-missing-400', category: 'api-version', breaks: 'a missing api-version answers 400 instead of the 404 Azure sends' },
-  { id: 'deployment-unknown-accepted', category: 'deployment', breaks: 'an unknown deployment is served (200)' },
-  { id: 'bounds-unchecked', category: 'bounds', breaks: 'out-of-range temperature, top_p, n and penalties are accepted (200)' },
-  { id: 'required-unchecked', category: 'bounds', breaks: 'a chat request without `messages` is accepted (200)' },
-  { id: 'validation-500', category: 'errors', breaks: 'invalid requests answer 500 instead of a 4xx client error' },
-  { id: 'validation-422', category: 'errors', breaks: 'invalid Azure OpenAI requests answer 422 instead of 400' },
-  { id: 'reset-connection', category: 'transport', breaks: 'every connection is reset before the response headers' },
-  { id: 'server-error-html', category: 'errors', breaks: 'every request answers 500 with an HTML page' },
-];
+export const FAULTS: readonly Fault[] = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
 
 export const FAULT_IDS: ReadonlySet<string> = new Set(FAULTS.map((f) => f.id));
+if (FAULT_IDS.size !== FAULTS.length) throw new Error('duplicate fault id in emulator/faults/');
 
 export class FaultSet {
   private readonly active: Set<string>;

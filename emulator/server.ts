@@ -4,6 +4,8 @@
  *   azure-openai     /openai/deployments/{deployment}/{operation}?api-version=2024-06-01   (api-key or Bearer)
  *   model-inference  /{operation}?api-version=2024-04-01-preview                            (Bearer)
  *   openai           /v1/{operation}                                                        (Bearer; model in the body)
+ * This file is the HTTP layer (routing, credentials, api-version, body parsing, validation, rate limiting,
+ * writing replies); emulator/operations.ts maps each operation to its handler.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,12 +13,22 @@ import type { AddressInfo } from 'node:net';
 import type { OperationId, ProfileName } from '../src/model.ts';
 import { PROFILE_INFO } from '../src/profiles.ts';
 import { SchemaRegistry } from '../src/schemas/registry.ts';
-import { chatCompletion, type ChatRequest } from './chat.ts';
-import { type EmulatorReply, errorReply } from './errors.ts';
+import { errorReply } from './errors.ts';
 import { FaultSet } from './faults.ts';
+import { HANDLERS, STREAMING_OPERATIONS } from './operations.ts';
+import { toStream } from './stream.ts';
+import type { EmulatorReply, HandlerContext, UploadedFile } from './types.ts';
 
 export const DEFAULT_DEPLOYMENTS = ['gpt-4o-mini', 'gpt-35-turbo-instruct', 'text-embedding-3-small', 'whisper', 'dall-e-3'];
 export const DEFAULT_MAX_REQUEST_BYTES = 26 * 1024 * 1024;
+/** Published files (image URLs) kept at once; older ones are dropped. */
+const MAX_PUBLISHED = 256;
+
+export interface RateLimit {
+  /** Requests allowed per window; the next ones get 429 until the window ends. */
+  requests: number;
+  windowMs: number;
+}
 
 export interface EmulatorOptions {
   /** The credential the emulator accepts. */
@@ -26,6 +38,7 @@ export interface EmulatorOptions {
   faults?: Iterable<string>;
   deployments?: string[];
   maxRequestBytes?: number;
+  rateLimit?: RateLimit;
 }
 
 export interface RunningEmulator {
@@ -44,12 +57,8 @@ const OPERATIONS_BY_PATH: Record<string, OperationId> = {
   'images/generations': 'images.generations',
 };
 
-/** The JSON request component each implemented operation validates its body against. */
-const REQUEST_SCHEMA: Partial<Record<OperationId, string>> = {
-  'chat.completions': 'createChatCompletionRequest',
-};
-
 const BOUND_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength']);
+const FILES_PATH = '/emulator/files/';
 
 interface Route {
   profile: ProfileName;
@@ -71,6 +80,9 @@ export class Emulator {
   readonly faults: FaultSet;
   private readonly deployments: Set<string>;
   private readonly maxRequestBytes: number;
+  private readonly published = new Map<string, { bytes: Buffer; contentType: string }>();
+  private window = { start: 0, count: 0 };
+  baseUrl = 'http://127.0.0.1';
 
   constructor(private readonly opts: EmulatorOptions) {
     this.faults = new FaultSet(opts.faults);
@@ -97,10 +109,14 @@ export class Emulator {
 
   private async answer(req: IncomingMessage): Promise<EmulatorReply> {
     const url = new URL(req.url ?? '/', 'http://emulator');
+    if (req.method === 'GET' && url.pathname.startsWith(FILES_PATH)) return this.servePublished(url.pathname.slice(FILES_PATH.length));
     const r = route(url.pathname);
     if (!r) return errorReply('azure-openai', { status: 404, code: '404', message: 'Resource not found' }, this.faults);
     const { profile } = r;
     const fail = (status: number, code: string, message: string, param?: string, type?: string) => errorReply(profile, { status, code, message, param, type }, this.faults);
+
+    const limited = this.rateLimited(profile);
+    if (limited) return limited;
 
     const apiVersionProblem = this.checkApiVersion(profile, url.searchParams.get('api-version'));
     if (apiVersionProblem) return apiVersionProblem;
@@ -115,37 +131,58 @@ export class Emulator {
       return fail(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.');
     }
 
+    const handler = HANDLERS[r.operation];
     const read = await readBody(req, this.maxRequestBytes);
     if (read.tooLarge) return fail(413, 'RequestEntityTooLarge', `the request body exceeds ${this.maxRequestBytes} bytes`);
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/json') return fail(415, 'UnsupportedMediaType', `Content-Type must be application/json, got "${type || 'none'}"`);
-    let body: unknown;
-    try {
-      body = JSON.parse(read.body.toString('utf8'));
-    } catch (err) {
-      return this.invalid(profile, `the request body is not valid JSON: ${(err as Error).message}`);
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.invalid(profile, 'the request body must be a JSON object');
+    const expectedType = handler.bodyKind === 'json' ? 'application/json' : 'multipart/form-data';
+    if (type !== expectedType) return fail(415, 'UnsupportedMediaType', `Content-Type must be ${expectedType}, got "${type || 'none'}"`);
 
-    const model = profile === 'openai' ? (body as { model?: unknown }).model : r.deployment;
+    const parsed = handler.bodyKind === 'json' ? parseJsonBody(read.body) : await parseMultipart(read.body, String(req.headers['content-type']));
+    if ('problem' in parsed) return this.invalid(profile, parsed.problem);
+
+    const model = profile === 'openai' ? parsed.body.model : (r.deployment ?? String(req.headers['azureml-model-deployment'] ?? 'model-inference-default'));
     if (profile === 'openai') {
       if (typeof model !== 'string') return this.invalid(profile, 'you must provide a model parameter', 'model');
       if (!this.knows(model)) return fail(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, 'model', 'invalid_request_error');
     }
 
-    const problem = this.validate(r.operation, body, profile);
+    const component = handler.bodyKind === 'json' ? handler.requestSchema?.(profile) : undefined;
+    const problem = component ? this.validate(component, parsed.body, profile) : undefined;
     if (problem) return problem;
 
-    switch (r.operation) {
-      case 'chat.completions':
-        return chatCompletion(body as ChatRequest, String(model ?? 'emulator'), profile, this.faults);
-      default:
-        return fail(501, 'NotImplemented', `the emulator does not implement ${r.operation} yet`);
-    }
+    const ctx: HandlerContext = {
+      profile,
+      operation: r.operation,
+      model: String(model),
+      body: parsed.body,
+      files: parsed.files,
+      headers: req.headers,
+      query: url.searchParams,
+      faults: this.faults,
+      publish: (bytes, contentType) => this.publish(bytes, contentType),
+      error: (status, code, message, param) => fail(status, code, message, param),
+      invalid: (message, param) => this.invalid(profile, message, param),
+    };
+    const reply = await handler.handle(ctx);
+    if (parsed.body.stream === true && STREAMING_OPERATIONS.has(r.operation) && reply.status === 200) return toStream(reply, ctx);
+    return reply;
   }
 
   private knows(deployment: string): boolean {
     return this.faults.has('deployment-unknown-accepted') || this.deployments.has(deployment);
+  }
+
+  private rateLimited(profile: ProfileName): EmulatorReply | undefined {
+    const limit = this.opts.rateLimit;
+    if (!limit) return undefined;
+    const now = Date.now();
+    if (now - this.window.start >= limit.windowMs) this.window = { start: now, count: 0 };
+    this.window.count++;
+    if (this.window.count <= limit.requests) return undefined;
+    const waitMs = Math.max(1, this.window.start + limit.windowMs - now);
+    const reply = errorReply(profile, { status: 429, code: '429', message: `Requests to this deployment have exceeded the emulator's rate limit of ${limit.requests} per ${limit.windowMs} ms. Please retry after ${Math.ceil(waitMs / 1000)} second(s).` }, this.faults);
+    return { ...reply, headers: { ...reply.headers, 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } };
   }
 
   private checkApiVersion(profile: ProfileName, apiVersion: string | null): EmulatorReply | undefined {
@@ -183,12 +220,10 @@ export class Emulator {
     return errorReply(profile, { status, code: status === 400 ? 'BadRequest' : status === 422 ? 'invalid_parameter' : 'InternalServerError', message, param, type: 'invalid_request_error' }, this.faults);
   }
 
-  /** Validates the body against the operation's request component, as the contract defines it. */
-  private validate(operation: OperationId, body: unknown, profile: ProfileName): EmulatorReply | undefined {
-    const component = REQUEST_SCHEMA[operation];
-    if (!component) return undefined;
+  /** Validates a JSON body against the operation's request component, as the contract defines it. */
+  private validate(component: string, body: unknown, profile: ProfileName): EmulatorReply | undefined {
     const issues = SchemaRegistry.shared()
-      .validate(component, body)
+      .validate(component, body, PROFILE_INFO[profile].schemaSurface)
       .issues.filter((i) => !(this.faults.has('bounds-unchecked') && BOUND_KEYWORDS.has(i.keyword)))
       .filter((i) => !(this.faults.has('required-unchecked') && i.keyword === 'required'));
     if (issues.length === 0) return undefined;
@@ -196,6 +231,47 @@ export class Emulator {
     const param = first.pointer.split('/').filter(Boolean).join('.');
     return this.invalid(profile, `Invalid request: ${first.message}`, param || undefined);
   }
+
+  private publish(bytes: Buffer, contentType: string): string {
+    const id = randomUUID();
+    this.published.set(id, { bytes, contentType });
+    if (this.published.size > MAX_PUBLISHED) this.published.delete(this.published.keys().next().value!);
+    return `${this.baseUrl}${FILES_PATH}${id}`;
+  }
+
+  private servePublished(id: string): EmulatorReply {
+    const file = this.published.get(id);
+    if (!file) return { status: 404, body: { error: { code: '404', message: 'Resource not found' } } };
+    return { status: 200, body: file.bytes, contentType: file.contentType };
+  }
+}
+
+function parseJsonBody(raw: Buffer): { body: Record<string, unknown>; files: Record<string, UploadedFile> } | { problem: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    return { problem: `the request body is not valid JSON: ${(err as Error).message}` };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problem: 'the request body must be a JSON object' };
+  return { body: body as Record<string, unknown>, files: {} };
+}
+
+/** Multipart parsing by the platform's own Fetch implementation (Request.formData), not by hand. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: Record<string, unknown>; files: Record<string, UploadedFile> } | { problem: string }> {
+  let form: globalThis.FormData;
+  try {
+    form = await new Request('http://emulator/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
+  } catch (err) {
+    return { problem: `the multipart body could not be parsed: ${(err as Error).message}` };
+  }
+  const body: Record<string, unknown> = {};
+  const files: Record<string, UploadedFile> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') body[name] = value;
+    else files[name] = { filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+  }
+  return { body, files };
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
@@ -210,18 +286,31 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Bu
 }
 
 function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet): void {
-  const isText = typeof reply.body === 'string';
-  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
-  let contentType = reply.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
-  if (!isText && faults.has('json-content-type-text')) contentType = 'text/plain; charset=utf-8';
-  res.writeHead(reply.status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(payload),
-    'apim-request-id': randomUUID(),
-    'x-request-id': randomUUID(),
-    ...reply.headers,
-  });
+  const common = { 'apim-request-id': randomUUID(), 'x-request-id': randomUUID() };
+  if (reply.stream) {
+    res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...common, ...reply.headers });
+    void pipeStream(res, reply.stream);
+    return;
+  }
+  const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
+  const payload = isRaw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
+  let contentType = reply.contentType ?? (isRaw ? 'text/plain; charset=utf-8' : 'application/json');
+  if (!isRaw && faults.has('json-content-type-text')) contentType = 'text/plain; charset=utf-8';
+  res.writeHead(reply.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload), ...common, ...reply.headers });
   res.end(payload);
+}
+
+/** Writes a streamed body, honouring backpressure, and stops when the client goes away. */
+async function pipeStream(res: ServerResponse, stream: AsyncIterable<string | Buffer>): Promise<void> {
+  try {
+    for await (const piece of stream) {
+      if (res.destroyed) return;
+      if (!res.write(piece)) await new Promise<void>((r) => res.once('drain', () => r()).once('close', () => r()));
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
@@ -233,8 +322,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  emulator.baseUrl = `http://${host}:${port}`;
   return {
-    url: `http://${host}:${port}`,
+    url: emulator.baseUrl,
     port,
     faults: emulator.faults,
     close: () =>

@@ -2,9 +2,13 @@
  * The one engine: for a case and a target, build the request, send it, record the exchange and
  * run the case's checks. Knows nothing of vitest; suites and tests call `runCase`.
  */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { FormData } from 'undici';
+import { CASES_DIR, FIXTURES_DIR } from './cases/load.ts';
 import { CHECKS, TRANSPORT_CHECK, type CheckOutcome } from './checks/index.ts';
 import { send } from './http.ts';
-import type { CaseResult, CaseSpec, CheckResult, Exchange, Level, RecordedResponse, Requirement, Status } from './model.ts';
+import type { CaseResult, CaseSpec, CheckResult, Exchange, Level, MultipartSpec, RecordedRequest, RecordedResponse, Requirement, Status } from './model.ts';
 import { authHeaders, CAPABILITY_OF, operationUrl, PROFILE_INFO, resolveApiVersion } from './profiles.ts';
 import { Redactor } from './redact.ts';
 import { SchemaRegistry } from './schemas/registry.ts';
@@ -47,7 +51,7 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
 
   const redactor = ctx.redactor ?? new Redactor([ctx.apiKey]);
   const { exchange, requestBody } = await perform(spec, ctx);
-  const checks = judge(spec, ctx, exchange, requestBody);
+  const checks = await judge(spec, ctx, exchange, requestBody);
   return {
     ...base,
     status: aggregate(checks.map((c) => c.status)),
@@ -61,31 +65,54 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
   const { target } = ctx;
   const req = spec.request;
   const deployment = req.deployment ?? target.deployments[CAPABILITY_OF[spec.operation]]!;
-  const url = operationUrl({
-    profile: target.profile,
-    endpoint: target.endpoint,
-    operation: spec.operation,
-    deployment,
-    apiVersion: resolveApiVersion(target.profile, req.apiVersion),
-  });
+  const address = new URL(
+    operationUrl({ profile: target.profile, endpoint: target.endpoint, operation: spec.operation, deployment, apiVersion: resolveApiVersion(target.profile, req.apiVersion) }),
+  );
+  for (const [k, v] of Object.entries(req.query ?? {})) address.searchParams.set(k, v);
+  const url = address.toString();
   const requestBody = bodyFor(spec, target, deployment);
+  const form = req.multipart ? buildMultipart(req.multipart, target.profile === 'openai' ? deployment : undefined) : undefined;
   const bodyText = req.rawBody ?? (requestBody === undefined ? undefined : JSON.stringify(requestBody));
   const headers: Record<string, string> = {
     'user-agent': USER_AGENT,
+    // undici sets the multipart content type (with its boundary) itself.
     ...(bodyText !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
     ...authHeaders(target.profile, req.auth, ctx.apiKey),
     ...req.headers,
   };
-  const raw = await send({ method: 'POST', url, headers, body: bodyText, timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes });
-  let response: RecordedResponse | undefined;
-  if (raw.response) {
-    const { raw: _bytes, ...rest } = raw.response;
-    response = { ...rest, ...parseJson(rest.bodyText, rest.truncated) };
-  }
+  const raw = await send({
+    method: 'POST',
+    url,
+    headers,
+    body: form?.data ?? bodyText,
+    timeoutMs: target.requestTimeoutMs,
+    maxBodyBytes: target.maxBodyBytes,
+    stream: target.stream,
+  });
+  const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(raw.response.sse ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response.bodyText, raw.response.truncated)) };
   return {
-    exchange: { request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody }, response, transportError: raw.transportError, timings: raw.timings },
-    requestBody,
+    exchange: { request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody, multipart: form?.record }, response, transportError: raw.transportError, timings: raw.timings },
+    requestBody: requestBody ?? form?.record.fields,
   };
+}
+
+/** Multipart form from fixtures; the openai profile also names the model as a form field. */
+function buildMultipart(spec: MultipartSpec, model: string | undefined): { data: FormData; record: NonNullable<RecordedRequest['multipart']> } {
+  const data = new FormData();
+  const record: NonNullable<RecordedRequest['multipart']> = { fields: {}, files: {} };
+  const fields = { ...(model !== undefined ? { model } : {}), ...spec.fields };
+  for (const [name, value] of Object.entries(fields)) {
+    data.append(name, String(value));
+    record.fields[name] = String(value);
+  }
+  for (const [name, file] of Object.entries(spec.files ?? {})) {
+    const bytes = readFileSync(join(CASES_DIR, FIXTURES_DIR, file.fixture));
+    const filename = file.filename ?? basename(file.fixture);
+    const contentType = file.contentType ?? 'application/octet-stream';
+    data.append(name, new Blob([bytes], { type: contentType }), filename);
+    record.files[name] = { filename, contentType, bytes: bytes.length };
+  }
+  return { data, record };
 }
 
 /** The openai profile names the model in the body; Azure profiles address it in the URL or a header. */
@@ -107,7 +134,7 @@ function parseJson(text: string, truncated: boolean): Pick<RecordedResponse, 'js
   }
 }
 
-function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, requestBody: unknown): CheckResult[] {
+async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, requestBody: unknown): Promise<CheckResult[]> {
   const levelOf = (requirement: string): Level => ctx.requirements.get(requirement)?.level ?? spec.level;
   const ids = new Map<string, number>();
   const idFor = (check: string) => {
@@ -145,7 +172,7 @@ function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, requestBody:
       outcome = { ok: false, expected: 'a JSON body', actual: response.bodyText.slice(0, 200), message: `the body is not JSON (${response.jsonError})` };
     } else {
       try {
-        outcome = def.run({ response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args });
+        outcome = await def.run({ response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args });
       } catch (err) {
         outcome = { ok: 'error', expected: '(check could not run)', actual: String(err), message: `the check itself failed: ${(err as Error).message}` };
       }
@@ -180,7 +207,9 @@ function redactExchange(exchange: Exchange, redactor: Redactor): Exchange {
       ...exchange.response,
       headers: redactor.headers(exchange.response.headers),
       bodyText: redactor.text(truncateForReport(exchange.response.bodyText)),
-      json: redactor.value(exchange.response.json),
+      // The parsed body is kept only when small: the text above already shows a large one.
+      json: exchange.response.bodyText.length <= REPORT_BODY_LIMIT ? redactor.value(exchange.response.json) : undefined,
+      sse: exchange.response.sse && redactor.value({ ...exchange.response.sse, events: exchange.response.sse.events.slice(0, REPORT_EVENT_LIMIT) }),
     },
     transportError: exchange.transportError && redactor.text(exchange.transportError),
     timings: exchange.timings,
@@ -188,6 +217,8 @@ function redactExchange(exchange: Exchange, redactor: Redactor): Exchange {
 }
 
 const REPORT_BODY_LIMIT = 64 * 1024;
+/** Stream events kept in the report per case (checks see them all). */
+const REPORT_EVENT_LIMIT = 200;
 function truncateForReport(text: string): string {
   return text.length > REPORT_BODY_LIMIT ? `${text.slice(0, REPORT_BODY_LIMIT)}\n… [${text.length - REPORT_BODY_LIMIT} more characters not shown]` : text;
 }

@@ -1,23 +1,26 @@
 /**
  * Sends one request with undici and records the exchange. Never throws for target misbehaviour:
  * refused connections, resets, timeouts and oversized bodies become `transportError` or `truncated`.
+ * A `text/event-stream` response is read incrementally by the SSE reader, bounded in time, events and bytes.
  */
-import { request } from 'undici';
-import type { Exchange, RecordedResponse } from './model.ts';
+import { request, type FormData } from 'undici';
+import type { Exchange, RecordedResponse, StreamLimits } from './model.ts';
+import { readSse } from './sse/reader.ts';
 
 export interface SendOptions {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | Buffer;
-  /** Time allowed for the whole exchange (headers and body). */
+  body?: string | Buffer | FormData;
+  /** Time allowed for the headers and, for a non-stream response, the whole body. */
   timeoutMs: number;
-  /** Bytes of body kept; the rest is read and counted but dropped, up to `discardLimitBytes`. */
+  /** Bytes of body kept; a body larger than this is cut and marked truncated. */
   maxBodyBytes: number;
+  stream: StreamLimits;
 }
 
 export interface RawExchange {
-  response?: Omit<RecordedResponse, 'json' | 'jsonError'> & { raw: Buffer };
+  response?: Omit<RecordedResponse, 'json' | 'jsonError'>;
   transportError?: string;
   timings: Exchange['timings'];
 }
@@ -25,51 +28,75 @@ export interface RawExchange {
 export async function send(opts: SendOptions): Promise<RawExchange> {
   const startedAt = Date.now();
   const t0 = performance.now();
-  const signal = AbortSignal.timeout(opts.timeoutMs);
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(new DOMException('deadline', 'TimeoutError')), opts.timeoutMs);
   let headersMs: number | undefined;
   try {
     const res = await request(opts.url, {
       method: opts.method as 'POST',
       headers: opts.headers,
       body: opts.body,
-      signal,
+      signal: controller.signal,
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
     });
     headersMs = performance.now() - t0;
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let total = 0;
-    let truncated = false;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (kept < opts.maxBodyBytes) {
-        const part = chunk.subarray(0, opts.maxBodyBytes - kept);
-        chunks.push(part);
-        kept += part.length;
-      }
-      if (total > opts.maxBodyBytes) {
-        truncated = true;
-        // Stop reading: a huge or endless body must not hold the run.
-        res.body.destroy();
-        break;
-      }
+    const headers = flattenHeaders(res.headers);
+    const capture = new ByteCapture(opts.maxBodyBytes);
+    let sse: RecordedResponse['sse'];
+    if (mediaTypeOf(headers['content-type']) === 'text/event-stream') {
+      // A stream has its own limits (idle gap, total time, events, bytes) instead of the request deadline.
+      clearTimeout(deadline);
+      const result = await readSse(capture.tap(res.body), { ...opts.stream, maxBytes: opts.maxBodyBytes, startedAt: t0, headersAt: t0 + headersMs });
+      sse = { events: result.events.map(({ rawLines: _r, ...e }) => e), diagnostics: result.diagnostics, timings: result.timings, end: result.end };
+    } else {
+      for await (const chunk of capture.tap(res.body)) void chunk;
+      if (capture.truncated) res.body.destroy();
     }
-    const raw = Buffer.concat(chunks);
     return {
-      response: {
-        status: res.statusCode,
-        headers: flattenHeaders(res.headers),
-        bodyText: new TextDecoder('utf-8').decode(raw),
-        bodyBytes: total,
-        truncated,
-        raw,
-      },
+      response: { status: res.statusCode, headers, bodyText: capture.text(), bodyBytes: capture.total, truncated: capture.truncated, sse },
       timings: { startedAt, headersMs, totalMs: performance.now() - t0 },
     };
   } catch (err) {
     return { transportError: describeTransportError(err, opts.timeoutMs, headersMs !== undefined), timings: { startedAt, headersMs, totalMs: performance.now() - t0 } };
+  } finally {
+    clearTimeout(deadline);
   }
+}
+
+/** Keeps the first `limit` bytes of a body and counts the rest; stops the iteration past the limit. */
+class ByteCapture {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  total = 0;
+  truncated = false;
+
+  constructor(private readonly limit: number) {}
+
+  async *tap(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of body) {
+      this.total += chunk.length;
+      if (this.kept < this.limit) {
+        const part = chunk.subarray(0, this.limit - this.kept);
+        this.chunks.push(part);
+        this.kept += part.length;
+      }
+      if (this.total > this.limit) {
+        this.truncated = true;
+        yield chunk.subarray(0, Math.max(0, chunk.length - (this.total - this.limit)));
+        return;
+      }
+      yield chunk;
+    }
+  }
+
+  text(): string {
+    return new TextDecoder('utf-8').decode(Buffer.concat(this.chunks));
+  }
+}
+
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -44,6 +44,21 @@ export interface CheckSpec {
   args: Record<string, unknown>;
 }
 
+/** A multipart/form-data body: text fields and files from cases/fixtures/. */
+export interface MultipartSpec {
+  fields?: Record<string, string | number | boolean>;
+  files?: Record<string, { fixture: string; filename?: string; contentType?: string }>;
+}
+
+/** Bounds on reading one SSE response. */
+export interface StreamLimits {
+  /** No byte for this long ends the stream as hung. */
+  idleTimeoutMs: number;
+  /** The whole stream must end within this long after the request started. */
+  totalTimeoutMs: number;
+  maxEvents: number;
+}
+
 export interface RequestSpec {
   /** `default` sends the profile's credential, `none` omits it, `wrong` sends a syntactically valid wrong one. */
   auth?: 'default' | 'none' | 'wrong' | 'api-key' | 'bearer';
@@ -52,7 +67,10 @@ export interface RequestSpec {
   /** `default` = the target's deployment for the operation's capability; anything else is sent as given. */
   deployment?: string;
   headers?: Record<string, string>;
+  /** Extra query parameters. */
+  query?: Record<string, string>;
   body?: unknown;
+  multipart?: MultipartSpec;
   /** A body sent byte-for-byte instead of JSON (malformed-JSON cases). */
   rawBody?: string;
   contentType?: string;
@@ -78,6 +96,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body?: unknown;
   bodyText?: string;
+  /** Multipart bodies are recorded as their fields and file names and sizes, not their bytes. */
+  multipart?: { fields: Record<string, string>; files: Record<string, { filename: string; contentType: string; bytes: number }> };
 }
 
 export interface RecordedResponse {
@@ -90,6 +110,15 @@ export interface RecordedResponse {
   /** Parsed JSON when the body is JSON; undefined otherwise. */
   json?: unknown;
   jsonError?: string;
+  /** Present when the response was text/event-stream: the parsed events and the reader's diagnostics. */
+  sse?: RecordedStream;
+}
+
+export interface RecordedStream {
+  events: Array<Omit<import('./sse/reader.ts').SseEvent, 'rawLines'>>;
+  diagnostics: import('./sse/reader.ts').SseDiagnostics;
+  timings: import('./sse/reader.ts').SseTimings;
+  end: import('./sse/reader.ts').SseEnd;
 }
 
 export interface Exchange {

@@ -1,5 +1,5 @@
 /** A target: where the run sends requests and with what it may address each capability. */
-import type { ProfileName } from './model.ts';
+import type { ProfileName, StreamLimits } from './model.ts';
 import { type Capability, PROFILE_INFO } from './profiles.ts';
 
 export interface Target {
@@ -11,6 +11,7 @@ export interface Target {
   deployments: Partial<Record<Capability, string>>;
   requestTimeoutMs: number;
   maxBodyBytes: number;
+  stream: StreamLimits;
   /** True when the target is the embedded emulator (recorded in results). */
   emulator: boolean;
   faults: string[];
@@ -18,6 +19,7 @@ export interface Target {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { idleTimeoutMs: 15_000, totalTimeoutMs: 120_000, maxEvents: 20_000 };
 export const ALL_CAPABILITIES: Capability[] = ['chat', 'completions', 'embeddings', 'transcriptions', 'translations', 'images'];
 
 export function targetFor(opts: { profile: ProfileName; endpoint: string; deployment: string; apiKeyEnv?: string; emulator?: boolean; faults?: string[]; requestTimeoutMs?: number }): Target {
@@ -28,6 +30,7 @@ export function targetFor(opts: { profile: ProfileName; endpoint: string; deploy
     deployments: Object.fromEntries(ALL_CAPABILITIES.map((c) => [c, opts.deployment])),
     requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    stream: { ...DEFAULT_STREAM_LIMITS, idleTimeoutMs: Math.min(DEFAULT_STREAM_LIMITS.idleTimeoutMs, opts.requestTimeoutMs ?? DEFAULT_STREAM_LIMITS.idleTimeoutMs) },
     emulator: opts.emulator ?? false,
     faults: opts.faults ?? [],
   };

@@ -23,7 +23,7 @@ export class CaseLoadError extends Error {
 }
 
 // strictRequired is off: the case schema says "not both body and rawBody" with a required inside a not.
-const ajv = createAjv({ strict: true, strictRequired: false, allErrors: true });
+const ajv = createAjv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });
 const validateCaseFile = ajv.compile(readJson(join(CASES_DIR, 'case.schema.json')));
 const validateCatalogue = ajv.compile(readJson(join(CASES_DIR, 'requirement.schema.json')));
 const argValidators = new Map([...CHECKS.values()].map((c) => [c.name, ajv.compile(c.args)]));
@@ -52,19 +52,32 @@ function listYaml(dir: string): string[] {
   return out.sort();
 }
 
-export const REQUIREMENTS_FILE = 'requirements.yaml';
+/** The catalogue is every YAML file under cases/requirements/, one per area, merged. */
+export const REQUIREMENTS_DIR = 'requirements';
+/** Data files cases refer to (audio, images); not cases. */
+export const FIXTURES_DIR = 'fixtures';
 
 export function loadRequirements(dir: string = CASES_DIR): Map<string, Requirement> {
-  const file = join(dir, REQUIREMENTS_FILE);
-  const data = parseYaml(readFileSync(file, 'utf8')) as unknown;
-  const where = relative(PROJECT_ROOT, file);
-  if (!validateCatalogue(data)) throw new CaseLoadError(formatErrors(where, validateCatalogue.errors));
   const map = new Map<string, Requirement>();
   const problems: string[] = [];
-  (data as { requirements: Requirement[] }).requirements.forEach((r, i) => {
-    if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);
-    map.set(r.id, r);
-  });
+  for (const file of listYaml(join(dir, REQUIREMENTS_DIR))) {
+    const where = relative(PROJECT_ROOT, file).split(sep).join('/');
+    let data: unknown;
+    try {
+      data = parseYaml(readFileSync(file, 'utf8'));
+    } catch (err) {
+      problems.push(`${where}: YAML error: ${(err as Error).message}`);
+      continue;
+    }
+    if (!validateCatalogue(data)) {
+      problems.push(...formatErrors(where, validateCatalogue.errors));
+      continue;
+    }
+    (data as { requirements: Requirement[] }).requirements.forEach((r, i) => {
+      if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);
+      map.set(r.id, r);
+    });
+  }
   if (problems.length) throw new CaseLoadError(problems);
   return map;
 }
@@ -89,8 +102,9 @@ export function loadCases(dir: string = CASES_DIR, requirements: Map<string, Req
   const problems: string[] = [];
   const cases: CaseSpec[] = [];
   const seen = new Map<string, string>();
+  const skipDirs = [join(dir, REQUIREMENTS_DIR) + sep, join(dir, FIXTURES_DIR) + sep];
   for (const file of listYaml(dir)) {
-    if (file.endsWith(sep + REQUIREMENTS_FILE)) continue;
+    if (skipDirs.some((d) => file.startsWith(d))) continue;
     const where = relative(PROJECT_ROOT, file).split(sep).join('/');
     let data: unknown;
     try {

@@ -3,7 +3,7 @@ import type { ProfileName, RecordedResponse } from '../model.ts';
 
 export interface CheckContext {
   response: RecordedResponse;
-  /** The JSON body the case sent (before credentials were added), if any. */
+  /** The JSON body the case sent (for multipart: its text fields), if any. */
   requestBody: unknown;
   profile: ProfileName;
   /** Schema surface for bare component names (azure-openai/2024-06-01, model-inference/…). */
@@ -29,7 +29,7 @@ export interface CheckDefinition {
   gate?: boolean;
   /** The check reads the body as JSON; a non-JSON body fails it with that reason. */
   needsJson?: boolean;
-  run(ctx: CheckContext): CheckOutcome;
+  run(ctx: CheckContext): CheckOutcome | Promise<CheckOutcome>;
 }
 
 export const noArgs = { type: 'object', additionalProperties: false, properties: {} } as const;

@@ -8,7 +8,7 @@ import { CHECKS } from '../../src/checks/index.ts';
 
 function dirWith(caseYaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'aoai-cases-'));
-  for (const f of ['case.schema.json', 'requirement.schema.json', 'requirements.yaml']) cpSync(join(CASES_DIR, f), join(dir, f));
+  for (const f of ['case.schema.json', 'requirement.schema.json', 'requirements']) cpSync(join(CASES_DIR, f), join(dir, f), { recursive: true });
   writeFileSync(join(dir, 'broken.yaml'), caseYaml);
   return dir;
 }

@@ -1,18 +1,7 @@
-/**
- * Which emulator fault proves which check can fail. Each row: with `fault` on, running `case` makes
- * `check` end as `status`; with no fault, the same check passes. Together the rows must exercise every
- * check and every fault (test/engine/checks-vs-faults.test.ts enforces both).
- */
-import type { Status } from '../src/model.ts';
+/** Fault-matrix rows for the shared checks and the chat completions cases (see ./types.ts). */
+import type { FaultRow } from './types.ts';
 
-export interface FaultRow {
-  fault: string;
-  case: string;
-  check: string;
-  status: Extract<Status, 'fail' | 'warning'>;
-}
-
-export const FAULT_MATRIX: FaultRow[] = [
+export const ROWS: FaultRow[] = [
   { fault: 'server-error-html', case: 'chat-minimal', check: 'status', status: 'fail' },
   { fault: 'auth-status-403', case: 'chat-auth-wrong', check: 'status', status: 'warning' },
   { fault: 'api-version-missing-400', case: 'chat-api-version-missing', check: 'status', status: 'warning' },

@@ -1,0 +1,14 @@
+import type { ProfileName, Status } from '../../src/model.ts';
+
+/**
+ * One proof that a check can fail: with `fault` on, running `case` makes `check` end as `status`;
+ * with no fault, the same check passes.
+ */
+export interface FaultRow {
+  fault: string;
+  case: string;
+  check: string;
+  status: Extract<Status, 'fail' | 'warning'>;
+  /** Profiles to prove it under (default: every profile the case applies to). */
+  profiles?: ProfileName[];
+}
