@@ -3,6 +3,7 @@
  * every fault (test/engine/checks-vs-faults.test.ts enforces both). Each area keeps its rows in <area>.ts.
  */
 import { ROWS as audio } from './audio.ts';
+import { ROWS as chat } from './chat.ts';
 import { ROWS as completions } from './completions.ts';
 import { ROWS as core } from './core.ts';
 import { ROWS as embeddings } from './embeddings.ts';
@@ -13,4 +14,4 @@ import type { FaultRow } from './types.ts';
 
 export type { FaultRow } from './types.ts';
 
-export const FAULT_MATRIX: FaultRow[] = [...core, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
+export const FAULT_MATRIX: FaultRow[] = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
