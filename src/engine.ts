@@ -30,6 +30,8 @@ export function notApplicable(spec: CaseSpec, target: Target): string | undefine
   if (!spec.profiles.includes(target.profile)) return `applies to ${spec.profiles.join(', ')}, not ${target.profile}`;
   const capability = CAPABILITY_OF[spec.operation];
   if (!target.deployments[capability]) return `the target declares no ${capability} deployment`;
+  const off = spec.needs.filter((f) => target.disabledFeatures.includes(f));
+  if (off.length) return `the target switches off ${off.join(', ')}`;
   return undefined;
 }
 

@@ -86,6 +86,10 @@ export interface CaseSpec {
   level: Level;
   seed: string;
   profiles: ProfileName[];
+  /** Optional features (src/features.ts) the case exercises. */
+  needs: string[];
+  /** The outcome depends on the model: run k times and report the pass rate. */
+  repeat: boolean;
   request: RequestSpec;
   expect: CheckSpec[];
 }

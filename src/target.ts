@@ -15,6 +15,8 @@ export interface Target {
   /** True when the target is the embedded emulator (recorded in results). */
   emulator: boolean;
   faults: string[];
+  /** Optional features the target switched off (src/features.ts); their cases are skipped. */
+  disabledFeatures: string[];
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -33,5 +35,6 @@ export function targetFor(opts: { profile: ProfileName; endpoint: string; deploy
     stream: { ...DEFAULT_STREAM_LIMITS, idleTimeoutMs: Math.min(DEFAULT_STREAM_LIMITS.idleTimeoutMs, opts.requestTimeoutMs ?? DEFAULT_STREAM_LIMITS.idleTimeoutMs) },
     emulator: opts.emulator ?? false,
     faults: opts.faults ?? [],
+    disabledFeatures: [],
   };
 }

@@ -86,6 +86,7 @@ interface RawCaseFile {
   operation: OperationId;
   profiles?: ProfileName[];
   seed?: string;
+  needs?: string[];
   cases: Array<{
     id: string;
     title: string;
@@ -93,6 +94,8 @@ interface RawCaseFile {
     level: Level;
     seed?: string;
     profiles?: ProfileName[];
+    needs?: string[];
+    repeat?: boolean;
     request: RequestSpec;
     expect: Array<{ check: string; requirement?: string } & Record<string, unknown>>;
   }>;
@@ -139,7 +142,20 @@ export function loadCases(dir: string = CASES_DIR, requirements: Map<string, Req
         expect.push({ check, requirement, args });
       });
       const seed = c.seed ?? raw.seed ?? (primary ? `${primary.source} §${primary.section}` : '');
-      cases.push({ id: c.id, title: c.title, file: where, operation: raw.operation, requirement: c.requirement, level: c.level, seed, profiles, request: c.request, expect });
+      cases.push({
+        id: c.id,
+        title: c.title,
+        file: where,
+        operation: raw.operation,
+        requirement: c.requirement,
+        level: c.level,
+        seed,
+        profiles,
+        needs: [...new Set([...(raw.needs ?? []), ...(c.needs ?? [])])],
+        repeat: c.repeat ?? false,
+        request: c.request,
+        expect,
+      });
     });
   }
   if (problems.length) throw new CaseLoadError(problems);
