@@ -3,5 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `aoai-conformance list | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -13,6 +13,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FAULTS } from '../emulator/faults.ts';
 import { DEFAULT_DEPLOYMENTS, startEmulator, type RunningEmulator } from '../emulator/server.ts';
 import { CaseLoadError, loadCases, loadRequirements } from './cases/load.ts';
+import { CHECKS } from './checks/index.ts';
 import { LEVELS, OPERATIONS, PROFILES, type Level, type OperationId, type ProfileName } from './model.ts';
 import { PROFILE_INFO } from './profiles.ts';
 import { Redactor } from './redact.ts';
@@ -30,7 +31,7 @@ const HELP = `aoai-conformance ${VERSION} — contract conformance for Azure Ope
 Usage:
   aoai-conformance run [options]        (in the repo: npm run conformance -- [options])
   aoai-conformance emulator [options]   (in the repo: npm run emulator -- [options])
-  aoai-conformance list [cases|requirements|faults]
+  aoai-conformance list [cases|requirements|checks|faults]
 
 run options:
   --profile P          azure-openai | model-inference | openai (default azure-openai)
@@ -249,12 +250,14 @@ function list(args: string[]): number {
   const what = args[0] ?? 'cases';
   if (what === 'faults') {
     for (const f of FAULTS) console.log(`${f.id.padEnd(32)} ${f.category.padEnd(12)} ${f.breaks}`);
+  } else if (what === 'checks') {
+    for (const c of CHECKS.values()) console.log(`${c.name.padEnd(28)} ${c.description}\n${' '.repeat(29)}args: ${JSON.stringify(c.args.properties ?? {})}`);
   } else if (what === 'requirements') {
     for (const r of loadRequirements().values()) console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${r.statement}`);
   } else if (what === 'cases') {
     for (const c of loadCases()) console.log(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.operation.padEnd(18)} ${c.title}`);
   } else {
-    throw new UsageError(`list what? cases, requirements or faults (got "${what}")`);
+    throw new UsageError(`list what? cases, requirements, checks or faults (got "${what}")`);
   }
   return EXIT_OK;
 }
