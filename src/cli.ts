@@ -18,7 +18,8 @@ import { LEVELS, OPERATIONS, PROFILES, type Level, type OperationId, type Profil
 import { PROFILE_INFO } from './profiles.ts';
 import { Redactor } from './redact.ts';
 import { EXIT_INCOMPLETE, EXIT_OK, type RunResults } from './results.ts';
-import { DEFAULT_CONCURRENCY, RUN_CONFIG_ENV, type RunConfig, selectCases } from './run-config.ts';
+import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, RUN_CONFIG_ENV, type RunConfig, selectCases } from './run-config.ts';
+import { loadTargetConfig, type TargetConfig } from './target-config.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, targetFor } from './target.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -46,6 +47,10 @@ run options:
   --concurrency N      requests in flight at once (default ${DEFAULT_CONCURRENCY})
   --timeout MS         per-request timeout in milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS})
   --fault ID           with the embedded emulator only: switch on an emulator fault (repeatable)
+  --config FILE        a target config (YAML): deployments per capability, features switched off,
+                       run settings; options given on the command line win (docs/target-config.md)
+  --repeat K           runs of each case whose outcome depends on the model (default ${DEFAULT_REPEAT})
+  --max-requests N     request budget for the whole run; cases beyond it are skipped
 
 emulator options:
   --port N  --key K (default: the value of $AZURE_OPENAI_API_KEY)  --fault ID (repeatable)  --list-faults
@@ -66,6 +71,9 @@ const RUN_OPTIONS = {
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   fault: { type: 'string', multiple: true },
+  config: { type: 'string' },
+  repeat: { type: 'string' },
+  'max-requests': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -138,30 +146,44 @@ async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return EXIT_OK;
   }
-  const profile = (o.profile ?? 'azure-openai') as ProfileName;
+  let file: TargetConfig = {};
+  if (o.config !== undefined) {
+    try {
+      file = loadTargetConfig(resolve(o.config));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const profile = (o.profile ?? file.profile ?? 'azure-openai') as ProfileName;
   if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got "${o.profile}"`);
-  const apiKeyEnv = o['api-key-env'] ?? PROFILE_INFO[profile].defaultKeyEnv;
+  const apiKeyEnv = o['api-key-env'] ?? file.apiKeyEnv ?? PROFILE_INFO[profile].defaultKeyEnv;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env must name an environment variable, got "${apiKeyEnv}"`);
   const filters = {
     only: o.only,
     operations: oneOf<OperationId>('operation', o.operation, OPERATIONS),
     levels: oneOf<Level>('level', o.level, LEVELS),
   };
-  const requestTimeoutMs = positiveInt('timeout', o.timeout, DEFAULT_REQUEST_TIMEOUT_MS);
-  const concurrency = positiveInt('concurrency', o.concurrency, DEFAULT_CONCURRENCY);
+  const requestTimeoutMs = positiveInt('timeout', o.timeout, file.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  const concurrency = positiveInt('concurrency', o.concurrency, file.concurrency ?? DEFAULT_CONCURRENCY);
+  const repeat = positiveInt('repeat', o.repeat, file.repeat ?? DEFAULT_REPEAT);
+  const maxRequests = o['max-requests'] === undefined && file.maxRequests === undefined ? undefined : positiveInt('max-requests', o['max-requests'], file.maxRequests ?? 1);
   const reportDir = resolve(o['report-dir'] ?? 'conformance-report');
   const faults = o.fault ?? [];
   for (const f of faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see aoai-conformance list faults)`);
+  const disabledFeatures = Object.entries(file.features ?? {})
+    .filter(([, on]) => on === false)
+    .map(([name]) => name);
 
-  let endpoint = o.endpoint;
-  let deployment = o.deployment;
+  let endpoint = o.endpoint ?? file.endpoint;
+  let deployment = o.deployment ?? file.deployment;
   let emu: RunningEmulator | undefined;
   if (endpoint === undefined) {
     // The embedded emulator: it accepts the key from the environment if there is one, else a fresh random one.
     process.env[apiKeyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
-    emu = await startEmulator({ key: process.env[apiKeyEnv]!, faults });
-    endpoint = emu.url;
     deployment ??= DEFAULT_DEPLOYMENTS[0];
+    const named = [deployment, ...Object.values(file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
+    emu = await startEmulator({ key: process.env[apiKeyEnv]!, faults, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
+    endpoint = emu.url;
   } else {
     if (faults.length) throw new UsageError('--fault applies only to the embedded emulator (omit --endpoint)');
     try {
@@ -169,14 +191,15 @@ async function run(args: string[]): Promise<number> {
     } catch {
       throw new UsageError(`--endpoint is not a URL: "${endpoint}"`);
     }
-    if (!deployment) throw new UsageError(`--deployment is required with --endpoint (the ${profile === 'azure-openai' ? 'deployment' : 'model'} to test)`);
+    const someDeployment = deployment ?? Object.values(file.deployments ?? {}).find((d) => typeof d === 'string');
+    if (!someDeployment) throw new UsageError(`--deployment is required with --endpoint (the ${profile === 'azure-openai' ? 'deployment' : 'model'} to test), or name one per capability in --config`);
     if (!process.env[apiKeyEnv]) throw new UsageError(`the environment variable ${apiKeyEnv} is empty: put the target's credential in it (or name another with --api-key-env)`);
   }
 
   try {
-    const target = targetFor({ profile, endpoint, deployment: deployment!, apiKeyEnv, emulator: emu !== undefined, faults, requestTimeoutMs });
+    const target = targetFor({ profile, endpoint, deployment: deployment ?? '', deployments: file.deployments, apiKeyEnv, emulator: emu !== undefined, faults, requestTimeoutMs, disabledFeatures });
     const planned = selectCases(loadCases(undefined, loadRequirements()), filters).length;
-    const config: RunConfig = { target, reportDir, concurrency, filters };
+    const config: RunConfig = { target, reportDir, concurrency, filters, repeat, maxRequests };
     process.env[RUN_CONFIG_ENV] = JSON.stringify(config);
     const results = await runVitest(config, planned, [process.env[apiKeyEnv]!]);
     if (!results) {

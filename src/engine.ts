@@ -7,7 +7,9 @@ import { basename, join } from 'node:path';
 import { FormData } from 'undici';
 import { CASES_DIR, FIXTURES_DIR } from './cases/load.ts';
 import { CHECKS, TRANSPORT_CHECK, type CheckOutcome } from './checks/index.ts';
-import { send } from './http.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type RawExchange, send } from './http.ts';
+import { DEFAULT_RETRY_POLICY, type RequestBudget, retryWait, type RetryPolicy } from './retry.ts';
 import type { CaseResult, CaseSpec, CheckResult, Exchange, Level, MultipartSpec, RecordedRequest, RecordedResponse, Requirement, Status } from './model.ts';
 import { authHeaders, CAPABILITY_OF, operationUrl, PROFILE_INFO, resolveApiVersion } from './profiles.ts';
 import { Redactor } from './redact.ts';
@@ -23,6 +25,11 @@ export interface RunContext {
   requirements: Map<string, Requirement>;
   schemas?: SchemaRegistry;
   redactor?: Redactor;
+  /** Runs of a `repeat: true` case (default 1). */
+  repeat?: number;
+  /** Shared by every case of a run; a case that finds it spent is skipped. */
+  budget?: RequestBudget;
+  retry?: RetryPolicy;
 }
 
 /** Why a case does not apply to this target, or undefined when it does. */
@@ -48,20 +55,32 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
     level: spec.level,
     seed: spec.seed,
   };
-  const skipReason = notApplicable(spec, ctx.target);
+  const skipReason = notApplicable(spec, ctx.target) ?? (ctx.budget?.exhausted ? 'the run\'s request budget (--max-requests) is spent' : undefined);
   if (skipReason) return { ...base, status: 'skipped', skipReason, checks: [], durationMs: 0 };
 
   const redactor = ctx.redactor ?? new Redactor([ctx.apiKey]);
-  const { exchange, requestBody } = await perform(spec, ctx);
-  const checks = await judge(spec, ctx, exchange, requestBody);
+  const runs = spec.repeat ? Math.max(1, ctx.repeat ?? 1) : 1;
+  let shown: { exchange: Exchange; checks: CheckResult[]; status: Status } | undefined;
+  let passed = 0;
+  for (let i = 0; i < runs; i++) {
+    const { exchange, requestBody } = await perform(spec, ctx);
+    const checks = await judge(spec, ctx, exchange, requestBody);
+    const status = aggregate(checks.map((c) => c.status));
+    if (status === 'pass' || status === 'warning') passed++;
+    // The report shows the worst run: a case that failed once must show that failure.
+    if (!shown || STATUS_RANK[status] < STATUS_RANK[shown.status]) shown = { exchange, checks, status };
+  }
   return {
     ...base,
-    status: aggregate(checks.map((c) => c.status)),
-    checks: redactor.value(checks),
-    exchange: redactExchange(exchange, redactor),
+    status: shown!.status,
+    checks: redactor.value(shown!.checks),
+    exchange: redactExchange(shown!.exchange, redactor),
+    ...(spec.repeat ? { repeat: { runs, passed } } : {}),
     durationMs: performance.now() - started,
   };
 }
+
+const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, warning: 2, pass: 3, skipped: 4 };
 
 async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exchange; requestBody: unknown }> {
   const { target } = ctx;
@@ -82,18 +101,31 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
     ...authHeaders(target.profile, req.auth, ctx.apiKey),
     ...req.headers,
   };
-  const raw = await send({
-    method: 'POST',
-    url,
-    headers,
-    body: form?.data ?? bodyText,
-    timeoutMs: target.requestTimeoutMs,
-    maxBodyBytes: target.maxBodyBytes,
-    stream: target.stream,
-  });
+  const policy = ctx.retry ?? DEFAULT_RETRY_POLICY;
+  const retries: NonNullable<Exchange['retries']> = [];
+  let waited = 0;
+  let raw: RawExchange;
+  for (let attempt = 0; ; attempt++) {
+    ctx.budget?.take();
+    raw = await send({ method: 'POST', url, headers, body: form?.data ?? bodyText, timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
+    if (raw.response?.status !== 429 || req.retryOn429 === false || attempt >= policy.maxRetries || ctx.budget?.exhausted) break;
+    const wait = retryWait(raw.response.headers, attempt, policy);
+    if (waited + wait.waitMs > policy.maxTotalWaitMs) break;
+    retries.push({ status: 429, ...wait });
+    waited += wait.waitMs;
+    await sleep(wait.waitMs);
+    // A multipart body is a one-shot stream: build it again for the retry.
+    if (form) form.data = buildMultipart(req.multipart!, target.profile === 'openai' ? deployment : undefined).data;
+  }
   const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(raw.response.sse ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response.bodyText, raw.response.truncated)) };
   return {
-    exchange: { request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody, multipart: form?.record }, response, transportError: raw.transportError, timings: raw.timings },
+    exchange: {
+      request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody, multipart: form?.record },
+      response,
+      transportError: raw.transportError,
+      timings: raw.timings,
+      ...(retries.length ? { retries } : {}),
+    },
     requestBody: requestBody ?? form?.record.fields,
   };
 }
@@ -215,6 +247,7 @@ function redactExchange(exchange: Exchange, redactor: Redactor): Exchange {
     },
     transportError: exchange.transportError && redactor.text(exchange.transportError),
     timings: exchange.timings,
+    ...(exchange.retries ? { retries: exchange.retries } : {}),
   };
 }
 

@@ -71,6 +71,8 @@ export interface RequestSpec {
   query?: Record<string, string>;
   body?: unknown;
   multipart?: MultipartSpec;
+  /** false: a 429 is the subject of the case and is judged, not retried (default true). */
+  retryOn429?: boolean;
   /** A body sent byte-for-byte instead of JSON (malformed-JSON cases). */
   rawBody?: string;
   contentType?: string;
@@ -131,6 +133,8 @@ export interface Exchange {
   /** Transport failure (refused, reset, timeout…) when there is no complete response. */
   transportError?: string;
   timings: { startedAt: number; headersMs?: number; totalMs: number };
+  /** 429 answers that were retried before the recorded response, with the wait each asked for. */
+  retries?: Array<{ status: number; waitMs: number; source: string }>;
 }
 
 export interface CheckResult {
@@ -161,5 +165,7 @@ export interface CaseResult {
   runError?: string;
   checks: CheckResult[];
   exchange?: Exchange;
+  /** For `repeat: true` cases: how many runs there were and how many passed. */
+  repeat?: { runs: number; passed: number };
   durationMs: number;
 }

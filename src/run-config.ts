@@ -13,9 +13,14 @@ export interface RunConfig {
   /** Cases in flight at once per suite file. */
   concurrency: number;
   filters: { only?: string[]; operations?: OperationId[]; levels?: Level[] };
+  /** Runs of each `repeat: true` case. */
+  repeat: number;
+  /** Request budget for the whole run (undefined: unlimited). */
+  maxRequests?: number;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_REPEAT = 3;
 
 export function readRunConfig(env: NodeJS.ProcessEnv = process.env): RunConfig {
   const raw = env[RUN_CONFIG_ENV];

@@ -8,6 +8,7 @@ import { loadCases, loadRequirements } from './cases/load.ts';
 import { runCase, type RunContext } from './engine.ts';
 import type { CaseResult, CaseSpec, OperationId } from './model.ts';
 import { Redactor } from './redact.ts';
+import { RequestBudget } from './retry.ts';
 import { readRunConfig, selectCases } from './run-config.ts';
 
 export interface CaseMeta {
@@ -32,12 +33,20 @@ export function describeFailure(result: CaseResult): string {
   return bad.map((c) => `[${c.level} ${c.requirement}] ${c.check}: ${c.message}`).join('\n');
 }
 
+let budget: RequestBudget | undefined;
+/** One budget per run: every suite file runs in the same worker (vitest.conformance.config.ts: isolate false). */
+function sharedBudget(maxRequests: number | undefined): RequestBudget | undefined {
+  if (maxRequests === undefined) return undefined;
+  budget ??= new RequestBudget(maxRequests);
+  return budget;
+}
+
 export function defineConformanceSuite(operation: OperationId): void {
   const config = readRunConfig();
   const requirements = loadRequirements();
   const cases = selectCases(loadCases(undefined, requirements), config.filters).filter((c) => c.operation === operation);
   const apiKey = process.env[config.target.apiKeyEnv] ?? '';
-  const ctx: RunContext = { target: config.target, apiKey, requirements, redactor: new Redactor([apiKey]) };
+  const ctx: RunContext = { target: config.target, apiKey, requirements, redactor: new Redactor([apiKey]), repeat: config.repeat, budget: sharedBudget(config.maxRequests) };
 
   describe.concurrent(operation, () => {
     for (const spec of cases) {

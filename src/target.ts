@@ -24,17 +24,36 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { idleTimeoutMs: 15_000, totalTimeoutMs: 120_000, maxEvents: 20_000 };
 export const ALL_CAPABILITIES: Capability[] = ['chat', 'completions', 'embeddings', 'transcriptions', 'translations', 'images'];
 
-export function targetFor(opts: { profile: ProfileName; endpoint: string; deployment: string; apiKeyEnv?: string; emulator?: boolean; faults?: string[]; requestTimeoutMs?: number }): Target {
+export interface TargetOptions {
+  profile: ProfileName;
+  endpoint: string;
+  /** Default deployment/model for every capability. */
+  deployment: string;
+  /** Per-capability overrides; null = the target has no such capability. */
+  deployments?: Partial<Record<Capability, string | null>>;
+  apiKeyEnv?: string;
+  emulator?: boolean;
+  faults?: string[];
+  requestTimeoutMs?: number;
+  disabledFeatures?: string[];
+}
+
+export function targetFor(opts: TargetOptions): Target {
+  const deployments: Partial<Record<Capability, string>> = {};
+  for (const c of ALL_CAPABILITIES) {
+    const chosen = opts.deployments?.[c] === undefined ? opts.deployment : opts.deployments[c];
+    if (chosen) deployments[c] = chosen;
+  }
   return {
     profile: opts.profile,
     endpoint: opts.endpoint,
     apiKeyEnv: opts.apiKeyEnv ?? PROFILE_INFO[opts.profile].defaultKeyEnv,
-    deployments: Object.fromEntries(ALL_CAPABILITIES.map((c) => [c, opts.deployment])),
+    deployments,
     requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     stream: { ...DEFAULT_STREAM_LIMITS, idleTimeoutMs: Math.min(DEFAULT_STREAM_LIMITS.idleTimeoutMs, opts.requestTimeoutMs ?? DEFAULT_STREAM_LIMITS.idleTimeoutMs) },
     emulator: opts.emulator ?? false,
     faults: opts.faults ?? [],
-    disabledFeatures: [],
+    disabledFeatures: opts.disabledFeatures ?? [],
   };
 }
