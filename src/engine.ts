@@ -117,7 +117,7 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
     // A multipart body is a one-shot stream: build it again for the retry.
     if (form) form.data = buildMultipart(req.multipart!, target.profile === 'openai' ? deployment : undefined).data;
   }
-  const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(raw.response.sse ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response.bodyText, raw.response.truncated)) };
+  const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(raw.response.sse ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response.bodyText, raw.response.truncated, raw.response.invalidUtf8)) };
   return {
     exchange: {
       request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody, multipart: form?.record },
@@ -158,8 +158,9 @@ function bodyFor(spec: CaseSpec, target: Target, deployment: string): unknown {
   return body;
 }
 
-function parseJson(text: string, truncated: boolean): Pick<RecordedResponse, 'json' | 'jsonError'> {
+function parseJson(text: string, truncated: boolean, invalidUtf8 = false): Pick<RecordedResponse, 'json' | 'jsonError'> {
   if (truncated) return { jsonError: 'the body exceeded the size limit and was not parsed' };
+  if (invalidUtf8) return { jsonError: 'the body is not valid UTF-8, which JSON requires (RFC 8259 §8.1)' };
   if (text.trim() === '') return { jsonError: 'the body is empty' };
   try {
     return { json: JSON.parse(text) as unknown };

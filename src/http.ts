@@ -54,7 +54,7 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
       if (capture.truncated) res.body.destroy();
     }
     return {
-      response: { status: res.statusCode, headers, bodyText: capture.text(), bodyBytes: capture.total, truncated: capture.truncated, sse },
+      response: { status: res.statusCode, headers, bodyText: capture.text(), bodyBytes: capture.total, truncated: capture.truncated, invalidUtf8: capture.invalidUtf8(), sse },
       timings: { startedAt, headersMs, totalMs: performance.now() - t0 },
     };
   } catch (err) {
@@ -92,6 +92,16 @@ class ByteCapture {
 
   text(): string {
     return new TextDecoder('utf-8').decode(Buffer.concat(this.chunks));
+  }
+
+  /** True when the kept bytes are not valid UTF-8 (a cut at the size limit is not held against the body). */
+  invalidUtf8(): boolean {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(this.chunks), { stream: this.truncated });
+      return false;
+    } catch {
+      return true;
+    }
   }
 }
 

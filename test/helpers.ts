@@ -1,8 +1,13 @@
-/** Shared helpers for the project's own tests: an emulator per fault set, and one case run against it. */
+/** Shared helpers for the project's own tests: an emulator per fault set, one case run against it, the CLI. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
 import { loadCases, loadRequirements } from '../src/cases/load.ts';
 import { runCase } from '../src/engine.ts';
 import type { CaseResult, CaseSpec, ProfileName } from '../src/model.ts';
+import type { RunResults } from '../src/results.ts';
 import { targetFor } from '../src/target.ts';
 
 export const TEST_KEY = 'test-key-9f2c1d7e5a3b4c6d8e0f';
@@ -27,4 +32,32 @@ export async function withEmulator<T>(faults: string[], fn: (url: string) => Pro
 export async function runAgainst(url: string, spec: CaseSpec, profile: ProfileName = 'azure-openai'): Promise<CaseResult> {
   const target = targetFor({ profile, endpoint: url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: 5_000 });
   return runCase(spec, { target, apiKey: TEST_KEY, requirements });
+}
+
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const BIN = new URL('../bin/aoai-conformance.js', import.meta.url).pathname;
+
+/** Runs the CLI as a user would, in a child process. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function tempDir(prefix = 'aoai-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function readResultsFile(dir: string): RunResults {
+  return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
 }
