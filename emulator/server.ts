@@ -16,7 +16,7 @@ import { SchemaRegistry } from '../src/schemas/registry.ts';
 import { errorReply } from './errors.ts';
 import { FaultSet } from './faults.ts';
 import { HANDLERS, STREAMING_OPERATIONS } from './operations.ts';
-import { toStream } from './stream.ts';
+import { toStream, wantsStream } from './stream.ts';
 import type { EmulatorReply, HandlerContext, UploadedFile } from './types.ts';
 
 export const DEFAULT_DEPLOYMENTS = ['gpt-4o-mini', 'gpt-35-turbo-instruct', 'text-embedding-3-small', 'whisper', 'dall-e-3'];
@@ -165,7 +165,7 @@ export class Emulator {
       invalid: (message, param) => this.invalid(profile, message, param),
     };
     const reply = await handler.handle(ctx);
-    if (parsed.body.stream === true && STREAMING_OPERATIONS.has(r.operation) && reply.status === 200) return toStream(reply, ctx);
+    if (wantsStream(parsed.body, this.faults) && STREAMING_OPERATIONS.has(r.operation) && reply.status === 200) return toStream(reply, ctx);
     return reply;
   }
 

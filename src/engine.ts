@@ -82,51 +82,73 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
 
 const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, warning: 2, pass: 3, skipped: 4 };
 
-async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exchange; requestBody: unknown }> {
-  const { target } = ctx;
+export interface BuiltRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** What goes on the wire: JSON or raw text, or a multipart form (rebuilt per attempt: a form is one-shot). */
+  body: () => string | FormData | undefined;
+  /** The JSON body as the case defines it (plus `model` for the openai profile), for checks and the transcript. */
+  requestBody: unknown;
+  multipart?: RecordedRequest['multipart'];
+}
+
+/** The request a case sends to a target, before anything is sent (also used by the bench's bare loop). */
+export function buildRequest(spec: CaseSpec, target: Target, apiKey: string): BuiltRequest {
   const req = spec.request;
   const deployment = req.deployment ?? target.deployments[CAPABILITY_OF[spec.operation]]!;
   const address = new URL(
     operationUrl({ profile: target.profile, endpoint: target.endpoint, operation: spec.operation, deployment, apiVersion: resolveApiVersion(target.profile, req.apiVersion) }),
   );
   for (const [k, v] of Object.entries(req.query ?? {})) address.searchParams.set(k, v);
-  const url = address.toString();
   const requestBody = bodyFor(spec, target, deployment);
-  const form = req.multipart ? buildMultipart(req.multipart, target.profile === 'openai' ? deployment : undefined) : undefined;
+  const model = target.profile === 'openai' ? deployment : undefined;
   const bodyText = req.rawBody ?? (requestBody === undefined ? undefined : JSON.stringify(requestBody));
   const headers: Record<string, string> = {
     'user-agent': USER_AGENT,
     // undici sets the multipart content type (with its boundary) itself.
     ...(bodyText !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
-    ...authHeaders(target.profile, req.auth, ctx.apiKey),
+    ...authHeaders(target.profile, req.auth, apiKey),
     ...req.headers,
   };
+  const multipart = req.multipart && buildMultipart(req.multipart, model);
+  return {
+    url: address.toString(),
+    headers,
+    body: multipart ? () => buildMultipart(req.multipart!, model).data : () => bodyText,
+    requestBody: requestBody ?? multipart?.record.fields,
+    multipart: multipart?.record,
+  };
+}
+
+async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exchange; requestBody: unknown }> {
+  const { target } = ctx;
+  const req = spec.request;
+  const built = buildRequest(spec, target, ctx.apiKey);
+  const { url, headers } = built;
   const policy = ctx.retry ?? DEFAULT_RETRY_POLICY;
   const retries: NonNullable<Exchange['retries']> = [];
   let waited = 0;
   let raw: RawExchange;
   for (let attempt = 0; ; attempt++) {
     ctx.budget?.take();
-    raw = await send({ method: 'POST', url, headers, body: form?.data ?? bodyText, timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
+    raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
     if (raw.response?.status !== 429 || req.retryOn429 === false || attempt >= policy.maxRetries || ctx.budget?.exhausted) break;
     const wait = retryWait(raw.response.headers, attempt, policy);
     if (waited + wait.waitMs > policy.maxTotalWaitMs) break;
     retries.push({ status: 429, ...wait });
     waited += wait.waitMs;
     await sleep(wait.waitMs);
-    // A multipart body is a one-shot stream: build it again for the retry.
-    if (form) form.data = buildMultipart(req.multipart!, target.profile === 'openai' ? deployment : undefined).data;
   }
   const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(raw.response.sse ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response.bodyText, raw.response.truncated, raw.response.invalidUtf8)) };
   return {
     exchange: {
-      request: { method: 'POST', url, headers, body: requestBody, bodyText: req.rawBody, multipart: form?.record },
+      request: { method: 'POST', url, headers, body: built.requestBody, bodyText: req.rawBody, multipart: built.multipart },
       response,
       transportError: raw.transportError,
       timings: raw.timings,
       ...(retries.length ? { retries } : {}),
     },
-    requestBody: requestBody ?? form?.record.fields,
+    requestBody: built.requestBody,
   };
 }
 

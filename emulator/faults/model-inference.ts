@@ -2,5 +2,12 @@
 import type { Fault } from './types.ts';
 
 export const FAULTS: Fault[] = [
-
+  { id: 'model-inference-extra-parameters-accepted', category: 'profile', breaks: 'with `extra-parameters: error`, a parameter outside the API is accepted (200)' },
+  { id: 'model-inference-extra-parameters-default-accepted', category: 'profile', breaks: 'without an extra-parameters header, a parameter outside the API is accepted (200)' },
+  { id: 'model-inference-ignore-rejected', category: 'profile', breaks: '`extra-parameters: ignore` rejects the extra parameter instead of dropping it' },
+  { id: 'model-inference-pass-through-rejected', category: 'profile', breaks: '`extra-parameters: pass-through` rejects the extra parameter instead of passing it to the model' },
+  { id: 'model-inference-synonyms-rejected', category: 'profile', breaks: 'the documented synonyms `drop` and `allow` of extra-parameters are rejected' },
+  { id: 'model-inference-detail-loc-missing', category: 'errors', breaks: 'a 422 body carries no detail.loc naming the offending parameter' },
+  { id: 'model-inference-error-code-header-missing', category: 'headers', breaks: 'error responses carry no x-ms-error-code header' },
+  { id: 'model-inference-error-status-mismatch', category: 'errors', breaks: 'the error body\'s `status` member differs from the HTTP status' },
 ];

@@ -4,6 +4,7 @@ import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './t
 
 export const schema: CheckDefinition = {
   name: 'schema',
+  category: 'schema',
   description: 'The body validates against the documented component schema.',
   needsJson: true,
   args: {
@@ -22,6 +23,7 @@ export const schema: CheckDefinition = {
 
 export const errorBody: CheckDefinition = {
   name: 'error-body',
+  category: 'errors',
   description: "The error body validates against the profile's documented error component.",
   needsJson: true,
   args: {
@@ -40,6 +42,7 @@ export const errorBody: CheckDefinition = {
 
 export const errorMessage: CheckDefinition = {
   name: 'error-message',
+  category: 'errors',
   description: 'The error body explains itself: `error.message` (Azure OpenAI, OpenAI) or `message` (Model Inference) is a non-empty string.',
   needsJson: true,
   args: noArgs,

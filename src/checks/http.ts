@@ -40,6 +40,7 @@ export function mediaType(contentType: string | undefined): string {
 
 export const contentType: CheckDefinition = {
   name: 'content-type',
+  category: 'headers',
   description: 'The Content-Type media type is the documented one (parameters such as charset are ignored).',
   args: {
     type: 'object',

@@ -3,6 +3,7 @@ import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './t
 
 export const objectType: CheckDefinition = {
   name: 'object-type',
+  category: 'semantics',
   description: 'The `object` field names the documented object type.',
   needsJson: true,
   args: {
@@ -19,6 +20,7 @@ export const objectType: CheckDefinition = {
 
 export const usageSums: CheckDefinition = {
   name: 'usage-sums',
+  category: 'semantics',
   description: 'usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none).',
   needsJson: true,
   args: noArgs,
@@ -44,6 +46,7 @@ function choicesOf(json: unknown): unknown[] | undefined {
 
 export const choiceCount: CheckDefinition = {
   name: 'choice-count',
+  category: 'semantics',
   description: 'The response has as many choices as the request asked for with `n` (default 1).',
   needsJson: true,
   args: noArgs,
@@ -57,6 +60,7 @@ export const choiceCount: CheckDefinition = {
 
 export const choiceIndexes: CheckDefinition = {
   name: 'choice-indexes',
+  category: 'semantics',
   description: 'Choice indexes are exactly 0..n-1, each once.',
   needsJson: true,
   args: noArgs,

@@ -20,9 +20,14 @@ export interface CheckOutcome {
   message: string;
 }
 
+/** Which part of the contract a check looks at: a column of the report's operations × categories matrix. */
+export type CheckCategory = 'schema' | 'semantics' | 'bounds' | 'errors' | 'auth' | 'streaming' | 'headers';
+
 export interface CheckDefinition {
   name: string;
   description: string;
+  /** The report's matrix column; when absent, the reporter derives it from the check's name and requirement. */
+  category?: CheckCategory;
   /** JSON Schema of the check's arguments in a case (validated when cases load). */
   args: Record<string, unknown>;
   /** A failed gate stops the case's later checks: they would only restate the same failure. */
