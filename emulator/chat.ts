@@ -220,6 +220,17 @@ function callArguments(fn: FunctionSpec, faults: FaultSet): string {
   return JSON.stringify(fn.parameters === undefined ? {} : exampleFor(fn.parameters));
 }
 
+/** A call costs its name, its arguments and 3 tokens of framing; max_tokens cuts the arguments short. */
+function generateCall(fn: FunctionSpec, maxTokens: number | undefined, faults: FaultSet): { arguments: string; tokens: number; cut: boolean } {
+  const overhead = 3 + countTokens(fn.name);
+  const args = pieces(callArguments(fn, faults));
+  if (typeof maxTokens === 'number' && overhead + args.length > maxTokens && !faults.has('chat-max-tokens-ignored')) {
+    const kept = args.slice(0, Math.max(0, maxTokens - overhead));
+    return { arguments: kept.join(''), tokens: Math.min(maxTokens, overhead + kept.length), cut: !faults.has('chat-finish-reason-stop-when-cut') };
+  }
+  return { arguments: args.join(''), tokens: overhead + args.length, cut: false };
+}
+
 // ─── text ────────────────────────────────────────────────────────────────────────────────────────
 
 interface GeneratedText {
@@ -278,7 +289,6 @@ function finishText(draft: string, req: ChatRequest, faults: FaultSet): Generate
   const max = req.max_tokens;
   if (typeof max === 'number' && tokens.length > max && !faults.has('chat-max-tokens-ignored')) {
     tokens = tokens.slice(0, Math.max(0, max));
-    content = tokens.join('');
     if (!faults.has('chat-finish-reason-stop-when-cut')) finishReason = 'length';
   }
   // Leading whitespace of the first piece is not part of a reply.
@@ -289,6 +299,9 @@ function finishText(draft: string, req: ChatRequest, faults: FaultSet): Generate
 // ─── logprobs ────────────────────────────────────────────────────────────────────────────────────
 
 const ALTERNATIVES = [' the', ' a', ',', ' and', '.', ' of', ' to'];
+const MAX_ALTERNATIVES = 20;
+/** Choices generated at most, even when a fault lets an out-of-range `n` through. */
+const MAX_CHOICES = 1024;
 
 function logprobOf(token: string, position: number, faults: FaultSet): number {
   const value = -Number(((hashNumber(token, position) % 1500) / 1000 + 0.001).toFixed(6));
@@ -300,7 +313,8 @@ function bytesOf(token: string): number[] {
 }
 
 function tokenLogprobs(tokens: string[], requested: number, faults: FaultSet) {
-  let count = Math.max(0, Math.trunc(requested));
+  // Bounded even when a fault lets an out-of-range top_logprobs through.
+  let count = Math.min(MAX_ALTERNATIVES, Math.max(0, Math.trunc(requested)));
   if (faults.has('chat-top-logprobs-extra')) count += 1;
   if (faults.has('chat-top-logprobs-fewer')) count = Math.max(0, count - 1);
   const entries = tokens.map((token, position) => {
@@ -347,7 +361,7 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
   const grounded = dataSources.length > 0;
   const jsonMode = req.response_format?.type === 'json_object' && !faults.has('chat-json-mode-ignored');
   const wantLogprobs = req.logprobs === true && !faults.has('chat-logprobs-ignored');
-  const n = faults.has('n-ignored') ? 1 : Math.max(0, req.n ?? 1);
+  const n = faults.has('n-ignored') ? 1 : Math.min(MAX_CHOICES, Math.max(0, req.n ?? 1));
   const lastUser = [...messages].reverse().find((m) => isRecord(m) && m.role === 'user');
   const intent = JSON.stringify([messageText(lastUser ?? {}) || 'general question']);
   const decision = plan(req, messages, faults);
@@ -365,12 +379,12 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
       completionTokens = generated.tokens.length;
       if (wantLogprobs) logprobs = { content: tokenLogprobs(generated.tokens, req.top_logprobs ?? 0, faults) };
     } else {
-      const args = callArguments(decision.fn, faults);
+      const call = generateCall(decision.fn, req.max_tokens, faults);
       const id = `call_${stableId('', [req, i, decision.fn.name]).slice(1, 25)}`;
-      if (decision.kind === 'tool') message.tool_calls = [{ id, type: 'function', function: { name: decision.fn.name, arguments: args } }];
-      else message.function_call = { name: decision.fn.name, arguments: args };
-      finishReason = decision.kind === 'tool' ? 'tool_calls' : 'function_call';
-      completionTokens = 3 + countTokens(decision.fn.name) + countTokens(args);
+      if (decision.kind === 'tool') message.tool_calls = [{ id, type: 'function', function: { name: decision.fn.name, arguments: call.arguments } }];
+      else message.function_call = { name: decision.fn.name, arguments: call.arguments };
+      finishReason = call.cut ? 'length' : decision.kind === 'tool' ? 'tool_calls' : 'function_call';
+      completionTokens = call.tokens;
       if (wantLogprobs) logprobs = { content: null };
     }
     if (grounded && !faults.has('chat-data-sources-context-missing')) message.context = { citations: citationsFor(dataSources, faults), intent };

@@ -17,6 +17,8 @@ import type { EmulatorReply, HandlerContext, OperationHandler } from './types.ts
 const DEFAULT_SIZE = '1024x1024';
 /** Largest side the emulator renders (only reachable with a fault that lets undocumented sizes through). */
 const MAX_SIDE = 4096;
+/** Most images drawn for one request (only reachable with a fault that lets n above 1 through). */
+const MAX_IMAGES = 10;
 
 export interface ImageRequest {
   prompt: string;
@@ -93,11 +95,11 @@ export function generateImages(ctx: HandlerContext): EmulatorReply {
   const { faults } = ctx;
   const problem = schemaProblem(ctx, 'imageGenerationsRequest', ctx.body, (issue) => faults.has('images-enums-unchecked') && issue.keyword === 'enum');
   if (problem) return dalleInvalid(ctx, problem.message, problem.param);
-  const req = ctx.body as unknown as ImageRequest;
-  if (typeof req.prompt !== 'string') return dalleInvalid(ctx, "'prompt' is a required property", 'prompt'); // only with required-unchecked
+  // A prompt can only be missing here under the required-unchecked fault: the emulator then draws an empty one.
+  const req = { ...ctx.body, prompt: typeof ctx.body.prompt === 'string' ? ctx.body.prompt : '' } as ImageRequest;
 
   const wantsB64 = req.response_format === 'b64_json' && !faults.has('images-response-format-ignored');
-  const count = faults.has('images-data-empty') ? 0 : (req.n ?? 1);
+  const count = faults.has('images-data-empty') ? 0 : Math.min(req.n ?? 1, MAX_IMAGES);
   const data = Array.from({ length: count }, (_, i) => {
     const png = renderImage(req, i, { corruptHeaderCrc: faults.has('images-png-crc-broken'), ignoreSize: faults.has('images-size-ignored') });
     let image: Record<string, string>;

@@ -146,6 +146,10 @@ export class Emulator {
       if (typeof model !== 'string') return this.invalid(profile, 'you must provide a model parameter', 'model');
       if (!this.knows(model)) return fail(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, 'model', 'invalid_request_error');
     }
+    // Model Inference routes by the optional azureml-model-deployment header; a name the endpoint lacks cannot be routed.
+    if (profile === 'model-inference' && req.headers['azureml-model-deployment'] !== undefined && !this.knows(String(model))) {
+      return fail(404, 'DeploymentNotFound', `The deployment "${String(model)}" named by azureml-model-deployment does not exist on this endpoint.`);
+    }
 
     const component = handler.bodyKind === 'json' ? handler.requestSchema?.(profile) : undefined;
     const problem = component ? this.validate(component, parsed.body, profile) : undefined;
@@ -305,7 +309,7 @@ async function pipeStream(res: ServerResponse, stream: AsyncIterable<string | Bu
   try {
     for await (const piece of stream) {
       if (res.destroyed) return;
-      if (!res.write(piece)) await new Promise<void>((r) => res.once('drain', () => r()).once('close', () => r()));
+      if (!res.write(piece)) await drainedOrClosed(res);
     }
     res.end();
   } catch {
@@ -313,9 +317,23 @@ async function pipeStream(res: ServerResponse, stream: AsyncIterable<string | Bu
   }
 }
 
+/** Waits for the response to drain or close, removing both listeners after (a long stream waits many times). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
   const emulator = new Emulator(opts);
   const server: Server = createServer((req, res) => void emulator.handle(req, res));
+  // Idle keep-alive sockets outlive the client's own idle timeout (undici: 4 s), so the client always
+  // closes first and never reuses a socket the server is closing.
+  server.keepAliveTimeout = 30_000;
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

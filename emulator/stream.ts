@@ -64,6 +64,11 @@ export function streamShapeFor(profile: ProfileName, headers: HandlerContext['he
 export function toStream(reply: EmulatorReply, ctx: HandlerContext): EmulatorReply {
   const { faults } = ctx;
   if (faults.has('stream-json-for-stream') || !isRecord(reply.body)) return reply;
+  // Seed 003, completions best_of: "Los resultados no se pueden transmitir" (the results cannot be streamed).
+  const bestOf = ctx.body.best_of;
+  if (ctx.operation === 'completions' && typeof bestOf === 'number' && bestOf > 1 && !faults.has('stream-best-of-streamed')) {
+    return ctx.invalid('best_of results cannot be streamed: send stream false, or best_of 1', 'best_of');
+  }
   const shape = streamShapeFor(ctx.profile, ctx.headers);
   const includeUsage = ctx.profile === 'openai' && isRecord(ctx.body.stream_options) && ctx.body.stream_options.include_usage === true;
   const plan = planStream(reply.body, { operation: ctx.operation, profile: ctx.profile, style: shape.style, includeUsage, faults });
@@ -100,7 +105,10 @@ export function planStream(body: Json, opts: PlanOptions): StreamItem[] {
   const azure = opts.style === 'azure';
   const items: StreamItem[] = [];
   if (azure) {
-    items.push({ kind: 'chunk', chunk: { choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: body.prompt_filter_results ?? promptFilterResults() } });
+    // Seed 003: in a streaming request the results of different prompts may arrive at different times or in different
+    // orders. One event per prompt, last prompt first.
+    const prompts = Array.isArray(body.prompt_filter_results) && body.prompt_filter_results.length > 0 ? body.prompt_filter_results : promptFilterResults();
+    for (const result of [...prompts].reverse()) items.push({ kind: 'chunk', chunk: { choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [result] } });
     items.push({ kind: 'comment', text: ' azure content filter: prompt annotations sent' });
   }
 

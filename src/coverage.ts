@@ -21,7 +21,7 @@ export const REQUEST_COMPONENTS: Record<string, Partial<Record<OperationId, stri
 };
 
 /** Azure extensions an OpenAI-compatible server is not expected to implement. */
-const AZURE_ONLY_PARAMETERS: Partial<Record<ProfileName, string[]>> = { openai: ['data_sources'] };
+const AZURE_ONLY_PARAMETERS: Partial<Record<ProfileName, string[]>> = { openai: ['data_sources', 'input_type'] };
 
 export interface OperationParameters {
   documented: string[];

@@ -132,6 +132,13 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
   for (let attempt = 0; ; attempt++) {
     ctx.budget?.take();
     raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
+    if (raw.resetBeforeHeaders && !retries.some((r) => r.source === 'connection-reset')) {
+      // A pooled keep-alive connection the server closed as we reused it: the classic race every HTTP
+      // client retries once. A target that resets every connection still fails on the second attempt.
+      retries.push({ status: 0, waitMs: 0, source: 'connection-reset' });
+      ctx.budget?.take();
+      raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
+    }
     if (raw.response?.status !== 429 || req.retryOn429 === false || attempt >= policy.maxRetries || ctx.budget?.exhausted) break;
     const wait = retryWait(raw.response.headers, attempt, policy);
     if (waited + wait.waitMs > policy.maxTotalWaitMs) break;
@@ -229,14 +236,16 @@ async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, reques
       outcome = { ok: false, expected: 'a JSON body', actual: response.bodyText.slice(0, 200), message: `the body is not JSON (${response.jsonError})` };
     } else {
       try {
-        outcome = await def.run({ response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args });
+        outcome = await def.run({ operation: spec.operation, response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args });
       } catch (err) {
         outcome = { ok: 'error', expected: '(check could not run)', actual: String(err), message: `the check itself failed: ${(err as Error).message}` };
       }
     }
     const status: Status = outcome.ok === 'error' ? 'error' : outcome.ok ? 'pass' : level === 'MUST' ? 'fail' : 'warning';
     results.push({ id, check: e.check, requirement: e.requirement, level, status, expected: outcome.expected, actual: outcome.actual, message: outcome.message });
-    if (def.gate && status === 'fail') stoppedBy = `not evaluated: ${e.check} failed (${outcome.message})`;
+    // A gate stops the later checks when the response is not of the kind they judge: always when it failed,
+    // and on a warning (a SHOULD-level status) when the answer is of another class (a 400 where 200 was wanted).
+    if (def.gate && (status === 'fail' || (status === 'warning' && outcome.stopsLaterChecks))) stoppedBy = `not evaluated: ${e.check} ${status === 'fail' ? 'failed' : 'warned'} (${outcome.message})`;
   }
   return results;
 }

@@ -22,6 +22,8 @@ export interface SendOptions {
 export interface RawExchange {
   response?: Omit<RecordedResponse, 'json' | 'jsonError'>;
   transportError?: string;
+  /** The connection was reset before any response header arrived. */
+  resetBeforeHeaders?: boolean;
   timings: Exchange['timings'];
 }
 
@@ -47,7 +49,7 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
     if (mediaTypeOf(headers['content-type']) === 'text/event-stream') {
       // A stream has its own limits (idle gap, total time, events, bytes) instead of the request deadline.
       clearTimeout(deadline);
-      const result = await readSse(capture.tap(res.body), { ...opts.stream, maxBytes: opts.maxBodyBytes, startedAt: t0, headersAt: t0 + headersMs });
+      const result = await readSse(capture.tap(res.body, { passThrough: true }), { ...opts.stream, maxBytes: opts.maxBodyBytes, startedAt: t0, headersAt: t0 + headersMs });
       sse = { events: result.events.map(({ rawLines: _r, ...e }) => e), diagnostics: result.diagnostics, timings: result.timings, end: result.end };
     } else {
       for await (const chunk of capture.tap(res.body)) void chunk;
@@ -58,13 +60,22 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
       timings: { startedAt, headersMs, totalMs: performance.now() - t0 },
     };
   } catch (err) {
-    return { transportError: describeTransportError(err, opts.timeoutMs, headersMs !== undefined), timings: { startedAt, headersMs, totalMs: performance.now() - t0 } };
+    const e = err as { code?: string; cause?: { code?: string } };
+    const code = e.code ?? e.cause?.code;
+    return {
+      transportError: describeTransportError(err, opts.timeoutMs, headersMs !== undefined),
+      resetBeforeHeaders: headersMs === undefined && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'),
+      timings: { startedAt, headersMs, totalMs: performance.now() - t0 },
+    };
   } finally {
     clearTimeout(deadline);
   }
 }
 
-/** Keeps the first `limit` bytes of a body and counts the rest; stops the iteration past the limit. */
+/**
+ * Keeps the first `limit` bytes of a body and counts the rest. Past the limit it stops the iteration, unless
+ * `passThrough` (an SSE body, whose reader enforces its own byte limit and must see it exceeded to say so).
+ */
 class ByteCapture {
   private readonly chunks: Buffer[] = [];
   private kept = 0;
@@ -73,7 +84,7 @@ class ByteCapture {
 
   constructor(private readonly limit: number) {}
 
-  async *tap(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  async *tap(body: AsyncIterable<Buffer>, { passThrough = false } = {}): AsyncGenerator<Buffer> {
     for await (const chunk of body) {
       this.total += chunk.length;
       if (this.kept < this.limit) {
@@ -81,7 +92,9 @@ class ByteCapture {
         this.chunks.push(part);
         this.kept += part.length;
       }
-      if (this.total > this.limit) {
+      if (this.total > this.limit && passThrough) {
+        this.truncated = true;
+      } else if (this.total > this.limit) {
         this.truncated = true;
         yield chunk.subarray(0, Math.max(0, chunk.length - (this.total - this.limit)));
         return;

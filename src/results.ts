@@ -3,6 +3,7 @@
  * Documented in docs/results-json.md; JSON Schema in reporters/results.schema.json.
  */
 import type { CheckCategory } from './checks/types.ts';
+import type { Coverage } from './coverage.ts';
 import type { CaseResult, CheckResult, Level, OperationId, ProfileName, Status } from './model.ts';
 import { LEVELS } from './model.ts';
 
@@ -74,8 +75,6 @@ export interface Summary {
   levels: Record<Level, LevelSummary>;
   /** Cases by status per operation. */
   operations: Partial<Record<OperationId, StatusCounts>>;
-  /** Sum of the cases' wall times. */
-  caseTimeMs: number;
 }
 
 export type LevelVerdict = 'pass' | 'fail' | 'warning' | 'untested';
@@ -161,7 +160,7 @@ export interface RunResults {
   /** The catalogue entries the cases cite, by id. */
   requirements: Record<string, RequirementRef>;
   /** Requirements and request parameters exercised (src/coverage.ts). */
-  coverage?: unknown;
+  coverage?: Coverage;
   baseline?: BaselineReport;
   comparison?: Comparison;
   cases: ReportedCase[];
@@ -212,7 +211,6 @@ export function summarise(cases: ReportedCase[], planned: number): Summary {
     mustFailures,
     levels,
     operations,
-    caseTimeMs: Math.round(cases.reduce((t, c) => t + c.durationMs, 0)),
   };
 }
 
@@ -233,22 +231,23 @@ function levelVerdicts(summary: Summary): Verdict['levels'] {
 export function verdictOf(summary: Summary, runErrors: string[], baseline?: BaselineReport): Verdict {
   const levels = levelVerdicts(summary);
   const staleEntries = baseline ? baseline.counts.stale + baseline.counts.expired : 0;
+  const unaccounted = summary.planned - summary.run - summary.skipped;
+  const incomplete = [
+    summary.errors ? `${summary.errors} case(s) could not be judged` : '',
+    unaccounted ? `${unaccounted} planned case(s) did not run` : '',
+    ...runErrors,
+  ].filter(Boolean);
   if (summary.failed > 0 || staleEntries > 0) {
     const parts = [
       summary.failed ? `${summary.mustFailures} MUST check(s) failed in ${summary.failed} case(s)` : '',
       baseline?.counts.stale ? `${baseline.counts.stale} baseline entr${baseline.counts.stale === 1 ? 'y is' : 'ies are'} stale (the failure is gone: remove ${baseline.counts.stale === 1 ? 'it' : 'them'})` : '',
       baseline?.counts.expired ? `${baseline.counts.expired} baseline entr${baseline.counts.expired === 1 ? 'y has' : 'ies have'} expired` : '',
+      incomplete.length ? `and the run is incomplete: ${incomplete.join('; ')}` : '',
     ].filter(Boolean);
     return { conformant: false, exitCode: EXIT_NONCONFORMANT, reason: parts.join('; '), levels };
   }
-  const unaccounted = summary.planned - summary.run - summary.skipped;
-  if (runErrors.length || summary.errors > 0 || unaccounted !== 0) {
-    const parts = [
-      summary.errors ? `${summary.errors} case(s) could not be judged` : '',
-      unaccounted ? `${unaccounted} planned case(s) did not run` : '',
-      ...runErrors,
-    ].filter(Boolean);
-    return { conformant: false, exitCode: EXIT_INCOMPLETE, reason: `the run is incomplete: ${parts.join('; ')}`, levels };
+  if (incomplete.length) {
+    return { conformant: false, exitCode: EXIT_INCOMPLETE, reason: `the run is incomplete: ${incomplete.join('; ')}`, levels };
   }
   if (summary.run === 0) return { conformant: false, exitCode: EXIT_INCOMPLETE, reason: 'no case ran', levels };
   if (summary.expectedFailures > 0) {

@@ -10,6 +10,8 @@ import type { CaseResult, CaseSpec, OperationId } from './model.ts';
 import { Redactor } from './redact.ts';
 import { RequestBudget } from './retry.ts';
 import { readRunConfig, selectCases } from './run-config.ts';
+import { inShard, shardFromEnv } from './shard.ts';
+import { ALLURE_ENV, describeForAllure } from '../reporters/allure.ts';
 
 export interface CaseMeta {
   id: string;
@@ -44,7 +46,9 @@ function sharedBudget(maxRequests: number | undefined): RequestBudget | undefine
 export function defineConformanceSuite(operation: OperationId): void {
   const config = readRunConfig();
   const requirements = loadRequirements();
-  const cases = selectCases(loadCases(undefined, requirements), config.filters).filter((c) => c.operation === operation);
+  // The shard is dealt over every selected case, then narrowed to this suite's operation.
+  const cases = inShard(selectCases(loadCases(undefined, requirements), config.filters), shardFromEnv()).filter((c) => c.operation === operation);
+  const allure = process.env[ALLURE_ENV] === '1';
   const apiKey = process.env[config.target.apiKeyEnv] ?? '';
   const ctx: RunContext = { target: config.target, apiKey, requirements, redactor: new Redactor([apiKey]), repeat: config.repeat, budget: sharedBudget(config.maxRequests) };
 
@@ -54,6 +58,7 @@ export function defineConformanceSuite(operation: OperationId): void {
       test(`${spec.id}: ${spec.title}`, { meta: { conformanceCase: meta } }, async ({ task, skip }) => {
         const result = await runCase(spec, ctx);
         task.meta.conformance = result;
+        if (allure) await describeForAllure(spec, result, requirements, config.target.apiKeyEnv);
         if (result.status === 'skipped') skip(result.skipReason);
         if (result.status === 'fail' || result.status === 'error') throw new Error(describeFailure(result));
       });

@@ -13,7 +13,7 @@ export const FAULTS: Fault[] = [
   { id: 'api-version-unknown-accepted', category: 'api-version', breaks: 'an unknown api-version is served (200)' },
   { id: 'api-version-missing-400', category: 'api-version', breaks: 'a missing api-version answers 400 instead of the 404 Azure sends' },
   { id: 'deployment-unknown-accepted', category: 'deployment', breaks: 'an unknown deployment is served (200)' },
-  { id: 'bounds-unchecked', category: 'bounds', breaks: 'out-of-range temperature, top_p, n and penalties are accepted (200)' },
+  { id: 'bounds-unchecked', category: 'bounds', breaks: 'documented bounds are not enforced: out-of-range values (temperature, top_p, n, penalties, array sizes, lengths) are accepted (200)' },
   { id: 'required-unchecked', category: 'bounds', breaks: 'a chat request without `messages` is accepted (200)' },
   { id: 'validation-500', category: 'errors', breaks: 'invalid requests answer 500 instead of a 4xx client error' },
   { id: 'validation-422', category: 'errors', breaks: 'invalid Azure OpenAI requests answer 422 instead of 400' },

@@ -1,6 +1,33 @@
-/** Fault switches of streaming (SSE) for chat and completions. Each breaks exactly one rule. */
+/** Fault switches of streaming (SSE) for chat and completions. Each breaks exactly one rule. Implemented in emulator/stream.ts. */
 import type { Fault } from './types.ts';
 
 export const FAULTS: Fault[] = [
-
+  { id: 'stream-json-for-stream', category: 'streaming', breaks: '`stream: true` is answered with the plain JSON document instead of an event stream' },
+  { id: 'stream-content-type-text', category: 'streaming', breaks: 'the event stream is labelled text/plain instead of text/event-stream' },
+  { id: 'stream-sse-for-non-stream', category: 'streaming', breaks: 'a request without `stream: true` is answered with an event stream' },
+  { id: 'stream-missing-done', category: 'streaming', breaks: 'the stream ends without `data: [DONE]`' },
+  { id: 'stream-done-twice', category: 'streaming', breaks: '`data: [DONE]` is sent twice' },
+  { id: 'stream-data-after-done', category: 'streaming', breaks: 'a chunk follows `data: [DONE]`' },
+  { id: 'stream-no-blank-lines', category: 'streaming', breaks: 'every other event lacks its blank-line separator, so pairs of events run together' },
+  { id: 'stream-named-events', category: 'streaming', breaks: 'events carry an `event: chunk` field (the stream is not data-only)' },
+  { id: 'stream-payload-not-json', category: 'streaming', breaks: 'one data payload is a cut-off JSON text' },
+  { id: 'stream-chunk-created-string', category: 'streaming', breaks: 'chunk `created` is an ISO date string instead of a Unix timestamp' },
+  { id: 'stream-chunk-object-wrong', category: 'streaming', breaks: 'chunk `object` is "chat.completion" (chat) or "text_completion.chunk" (completions)' },
+  { id: 'stream-id-changes', category: 'streaming', breaks: 'the chunk `id` changes half-way through the stream' },
+  { id: 'stream-no-role', category: 'streaming', breaks: 'the first delta of each choice carries no `role`' },
+  { id: 'stream-finish-early', category: 'streaming', breaks: 'finish_reason arrives on the first chunk of a choice, before its content' },
+  { id: 'stream-finish-twice', category: 'streaming', breaks: 'each choice sends its finish chunk twice' },
+  { id: 'stream-finish-never', category: 'streaming', breaks: 'no chunk carries a finish_reason' },
+  { id: 'stream-choice-index-from-one', category: 'streaming', breaks: 'chunk choice indexes start at 1 instead of 0' },
+  { id: 'stream-length-as-stop', category: 'streaming', breaks: 'a stream cut by max_tokens reports finish_reason "stop" instead of "length"' },
+  { id: 'stream-tool-call-fragments-broken', category: 'streaming', breaks: 'tool-call argument fragments name an index no opening fragment used, so calls do not reassemble' },
+  { id: 'stream-tool-args-truncated', category: 'streaming', breaks: 'the last tool-call argument fragment is dropped, so the arguments are not JSON' },
+  { id: 'stream-function-call-broken', category: 'streaming', breaks: 'function_call fragments never carry the function name' },
+  { id: 'stream-logprobs-missing', category: 'streaming', breaks: 'chunks carry `logprobs: null` although log probabilities were requested' },
+  { id: 'stream-usage-unrequested', category: 'streaming', breaks: 'the last chunk carries usage counts although the request did not ask for them' },
+  { id: 'stream-usage-ignored', category: 'streaming', breaks: '`stream_options.include_usage` is ignored: no usage chunk (openai profile)' },
+  { id: 'stream-usage-total-wrong', category: 'streaming', breaks: 'the streamed usage.total_tokens is one more than prompt_tokens + completion_tokens' },
+  { id: 'stream-best-of-streamed', category: 'streaming', breaks: 'completions with best_of > 1 and stream: true are streamed, though best_of results cannot be' },
+  { id: 'stream-hang', category: 'streaming', breaks: 'the stream sends its headers and a few events, then falls silent without ending' },
+  { id: 'stream-endless', category: 'streaming', breaks: 'the stream never ends: content chunks keep coming instead of [DONE]' },
 ];

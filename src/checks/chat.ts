@@ -1,4 +1,483 @@
-/** Checks specific to chat. Each check: one rule, a name, an args schema; see ./types.ts. */
-import type { CheckDefinition } from './types.ts';
+/**
+ * Checks specific to chat completions (non-streaming). Each check: one rule, a name, an args schema; see ./types.ts.
+ * Checks that compare the response with the request read the request from `requestBody` (what the case sent).
+ */
+import type { ValidateFunction } from 'ajv';
+import { type Ajv2020, createAjv } from '../ajv.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
-export const CHECKS: CheckDefinition[] = [];
+// ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A choice cut by length or by the content filter may end mid-JSON: its content and call arguments are not judged. */
+const UNFINISHED = new Set(['length', 'content_filter']);
+
+function choicesOf(json: unknown): unknown[] | undefined {
+  return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
+}
+
+function messageOf(choice: unknown): Record<string, unknown> | undefined {
+  return isRecord(choice) && isRecord(choice.message) ? choice.message : undefined;
+}
+
+function requestOf(body: unknown): Record<string, unknown> {
+  return isRecord(body) ? body : {};
+}
+
+/** Runs `judge` over every choice; the first problem fails the check. No choices at all fails it too. */
+function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<string, unknown>, index: number) => string | undefined, passMessage = 'as expected'): CheckOutcome {
+  const choices = choicesOf(json);
+  if (!choices || choices.length === 0) return fail(expected, choices ? '[] (no choices)' : '(no choices array)', 'the response has no choices to judge');
+  for (const [i, choice] of choices.entries()) {
+    const problem = judge(isRecord(choice) ? choice : {}, i);
+    if (problem !== undefined) return fail(expected, problem, `choices[${i}]: ${problem}`);
+  }
+  return pass(expected, `${choices.length} choice(s) checked`, passMessage);
+}
+
+/** The request's stop sequences (a string or an array of strings), empty ones left out. */
+function stopSequences(body: unknown): string[] {
+  const stop = requestOf(body).stop;
+  const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : [];
+  return list.filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+function misuse(message: string): CheckOutcome {
+  return { ok: 'error', expected: '(a request the check can judge)', actual: null, message };
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? 'absent' : text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/** The function a tool_choice or function_call names, if it names one. */
+function namedFunction(choice: unknown): string | undefined {
+  if (!isRecord(choice)) return undefined;
+  if (isRecord(choice.function) && typeof choice.function.name === 'string') return choice.function.name;
+  return typeof choice.name === 'string' ? choice.name : undefined;
+}
+
+interface Call {
+  where: string;
+  name: unknown;
+  arguments: unknown;
+}
+
+/**
+ * Every tool call and function call in the response's finished choices. A choice cut by max_tokens or by
+ * the content filter may carry truncated arguments legitimately, so its calls are left out.
+ */
+function callsOf(json: unknown): Call[] {
+  const calls: Call[] = [];
+  for (const [i, choice] of (choicesOf(json) ?? []).entries()) {
+    const message = messageOf(choice);
+    if (!message || (isRecord(choice) && typeof choice.finish_reason === 'string' && UNFINISHED.has(choice.finish_reason))) continue;
+    if (Array.isArray(message.tool_calls)) {
+      message.tool_calls.forEach((call, j) => {
+        const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
+        calls.push({ where: `choices[${i}].message.tool_calls[${j}]`, name: fn.name, arguments: fn.arguments });
+      });
+    }
+    if (isRecord(message.function_call)) calls.push({ where: `choices[${i}].message.function_call`, name: message.function_call.name, arguments: message.function_call.arguments });
+  }
+  return calls;
+}
+
+function parseObject(text: unknown): { value?: Record<string, unknown>; problem?: string } {
+  if (typeof text !== 'string') return { problem: `arguments is ${describe(text)}, not a string` };
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? { value } : { problem: `arguments parse to ${describe(value)}, not a JSON object` };
+  } catch {
+    return { problem: `arguments ${describe(text)} are not JSON` };
+  }
+}
+
+// ─── role and finish reason ──────────────────────────────────────────────────────────────────────
+
+export const assistantRole: CheckDefinition = {
+  name: 'chat-assistant-role',
+  category: 'semantics',
+  description: "Every choice's message has role \"assistant\".",
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) => everyChoice(response.json, 'message.role = "assistant"', (c) => (messageOf(c)?.role === 'assistant' ? undefined : `message.role is ${describe(messageOf(c)?.role)}`)),
+};
+
+export const finishReason: CheckDefinition = {
+  name: 'chat-finish-reason',
+  category: 'semantics',
+  description: "Every choice's finish_reason is the expected value (or one of the expected values).",
+  needsJson: true,
+  args: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['equals'],
+    properties: { equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] } },
+  },
+  run({ response, args }) {
+    const allowed = ([] as string[]).concat(args.equals as string | string[]);
+    const expected = `finish_reason ${allowed.map((a) => `"${a}"`).join(' or ')}`;
+    return everyChoice(response.json, expected, (c) => (typeof c.finish_reason === 'string' && allowed.includes(c.finish_reason) ? undefined : `finish_reason is ${describe(c.finish_reason)}`));
+  },
+};
+
+// ─── length and stop ─────────────────────────────────────────────────────────────────────────────
+
+export const maxTokensRespected: CheckDefinition = {
+  name: 'chat-max-tokens-respected',
+  category: 'semantics',
+  description: 'usage.completion_tokens is at most max_tokens for each choice (max_tokens × the number of choices).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const max = requestOf(requestBody).max_tokens;
+    if (typeof max !== 'number') return misuse('the request sets no max_tokens');
+    const choices = choicesOf(response.json)?.length ?? 0;
+    const usage = isRecord(response.json) ? response.json.usage : undefined;
+    const used = isRecord(usage) ? usage.completion_tokens : undefined;
+    // usage is optional in the contract (and usage-sums judges its absence): nothing to compare here.
+    if (typeof used !== 'number') return pass(`completion_tokens ≤ ${max} per choice`, describe(used), 'not judged: the response reports no usage.completion_tokens');
+    const limit = max * Math.max(1, choices);
+    return verdict(used <= limit, `completion_tokens ≤ ${limit} (max_tokens ${max} × ${Math.max(1, choices)} choice(s))`, used, `completion_tokens ${used} exceeds max_tokens ${max} × ${Math.max(1, choices)} choice(s)`);
+  },
+};
+
+export const stopSequenceHonoured: CheckDefinition = {
+  name: 'chat-stop-sequence-honoured',
+  category: 'semantics',
+  description: 'Generation stops at a stop sequence: no content goes on after one (a sequence may at most end the content).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const stops = stopSequences(requestBody);
+    if (!stops.length) return misuse('the request sets no stop sequence');
+    return everyChoice(response.json, `no text after any of ${describe(stops)}`, (c) => {
+      const content = messageOf(c)?.content;
+      if (typeof content !== 'string') return undefined;
+      const hit = stops.find((s) => {
+        const at = content.indexOf(s);
+        return at >= 0 && at !== content.length - s.length;
+      });
+      return hit === undefined ? undefined : `the content goes on after the stop sequence ${describe(hit)}: ${describe(content)}`;
+    });
+  },
+};
+
+export const stopSequenceAbsent: CheckDefinition = {
+  name: 'chat-stop-sequence-absent',
+  category: 'semantics',
+  description: 'The content does not contain any of the stop sequences (the reply is cut before it).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const stops = stopSequences(requestBody);
+    if (!stops.length) return misuse('the request sets no stop sequence');
+    return everyChoice(response.json, `content free of ${describe(stops)}`, (c) => {
+      const content = messageOf(c)?.content;
+      if (typeof content !== 'string') return undefined;
+      const hit = stops.find((s) => content.includes(s));
+      return hit === undefined ? undefined : `the content contains the stop sequence ${describe(hit)}: ${describe(content)}`;
+    });
+  },
+};
+
+// ─── JSON mode ───────────────────────────────────────────────────────────────────────────────────
+
+
+export const jsonObjectContent: CheckDefinition = {
+  name: 'chat-json-object-content',
+  category: 'semantics',
+  description: 'With response_format json_object, the content of every finished choice parses as a JSON object.',
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'content that parses as a JSON object', (c) => {
+      if (typeof c.finish_reason === 'string' && UNFINISHED.has(c.finish_reason)) return undefined;
+      const content = messageOf(c)?.content;
+      if (typeof content !== 'string') return `content is ${describe(content)}, not a string`;
+      try {
+        const value: unknown = JSON.parse(content);
+        return isRecord(value) ? undefined : `content parses to ${describe(value)}, not a JSON object`;
+      } catch {
+        return `content is not JSON: ${describe(content)}`;
+      }
+    }),
+};
+
+// ─── tools and functions ─────────────────────────────────────────────────────────────────────────
+
+export const forcedToolCall: CheckDefinition = {
+  name: 'chat-forced-tool-call',
+  category: 'semantics',
+  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function", that name and string arguments.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const name = namedFunction(requestOf(requestBody).tool_choice);
+    if (name === undefined) return misuse('the request\'s tool_choice names no function');
+    return everyChoice(response.json, `tool_calls of function "${name}"`, (c) => {
+      const calls = messageOf(c)?.tool_calls;
+      if (!Array.isArray(calls) || calls.length === 0) return `message.tool_calls is ${describe(calls)}`;
+      for (const [j, call] of calls.entries()) {
+        if (!isRecord(call)) return `tool_calls[${j}] is ${describe(call)}`;
+        if (typeof call.id !== 'string' || call.id.length === 0) return `tool_calls[${j}].id is ${describe(call.id)}`;
+        if (call.type !== 'function') return `tool_calls[${j}].type is ${describe(call.type)}`;
+        const fn = isRecord(call.function) ? call.function : {};
+        if (fn.name !== name) return `tool_calls[${j}] calls ${describe(fn.name)}, not "${name}"`;
+        if (typeof fn.arguments !== 'string') return `tool_calls[${j}].function.arguments is ${describe(fn.arguments)}, not a string`;
+      }
+      return undefined;
+    });
+  },
+};
+
+export const noToolCalls: CheckDefinition = {
+  name: 'chat-no-tool-calls',
+  category: 'semantics',
+  description: 'No choice calls a function (no tool_calls, no function_call): each answers with a text message.',
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'a text message and no call', (c) => {
+      const message = messageOf(c) ?? {};
+      if (Array.isArray(message.tool_calls) && message.tool_calls.length) return `message.tool_calls is ${describe(message.tool_calls)}`;
+      if (message.function_call !== undefined && message.function_call !== null) return `message.function_call is ${describe(message.function_call)}`;
+      // A reply the content filter withheld may carry no content at all.
+      if (c.finish_reason === 'content_filter') return undefined;
+      return typeof message.content === 'string' ? undefined : `message.content is ${describe(message.content)}, not text`;
+    }),
+};
+
+export const functionCallShape: CheckDefinition = {
+  name: 'chat-function-call-shape',
+  category: 'semantics',
+  description: 'A function_call naming a function makes every choice answer with message.function_call of that name and string arguments.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const name = namedFunction(requestOf(requestBody).function_call);
+    if (name === undefined) return misuse("the request's function_call names no function");
+    return everyChoice(response.json, `function_call of "${name}" with string arguments`, (c) => {
+      const call = messageOf(c)?.function_call;
+      if (!isRecord(call)) return `message.function_call is ${describe(call)}`;
+      if (call.name !== name) return `function_call.name is ${describe(call.name)}, not "${name}"`;
+      return typeof call.arguments === 'string' ? undefined : `function_call.arguments is ${describe(call.arguments)}, not a string`;
+    });
+  },
+};
+
+export const callArgumentsJson: CheckDefinition = {
+  name: 'chat-call-arguments-json',
+  category: 'semantics',
+  description: 'Every tool call and function call of a finished choice (not cut by length or the content filter) carries arguments that parse as a JSON object.',
+  needsJson: true,
+  args: noArgs,
+  run({ response }) {
+    const calls = callsOf(response.json);
+    if (!calls.length) return pass('arguments that parse as JSON objects', 'no calls', 'the response makes no call, so there are no arguments to judge');
+    for (const call of calls) {
+      const { problem } = parseObject(call.arguments);
+      if (problem) return fail('arguments that parse as JSON objects', call.arguments, `${call.where}: ${problem}`);
+    }
+    return pass('arguments that parse as JSON objects', `${calls.length} call(s) checked`);
+  },
+};
+
+const parameterAjv: Ajv2020 = createAjv({ strict: false, allErrors: false, validateSchema: false });
+/** Compiled `parameters` schemas by their JSON text: each distinct schema is compiled once per process. */
+const parameterValidators = new Map<string, ValidateFunction>();
+
+function parameterValidator(parameters: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(parameters);
+  let validate = parameterValidators.get(key);
+  if (!validate) {
+    // A draft marker ($schema) would make AJV look for that meta-schema; the keywords are what matter here.
+    const { $schema: _draft, ...schema } = parameters;
+    validate = parameterAjv.compile(schema);
+    parameterValidators.set(key, validate);
+  }
+  return validate;
+}
+
+/** The `parameters` schema a request gives a function, from tools[] or functions[]. */
+function parametersOf(body: unknown, name: unknown): { found: boolean; parameters?: unknown } {
+  const req = requestOf(body);
+  const tools = Array.isArray(req.tools) ? req.tools.map((t) => (isRecord(t) ? t.function : undefined)) : [];
+  const functions = Array.isArray(req.functions) ? req.functions : [];
+  const fn = [...tools, ...functions].find((f) => isRecord(f) && f.name === name);
+  return isRecord(fn) ? { found: true, parameters: fn.parameters } : { found: false };
+}
+
+export const callArgumentsSchema: CheckDefinition = {
+  name: 'chat-call-arguments-schema',
+  category: 'semantics',
+  description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function.",
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const calls = callsOf(response.json);
+    if (!calls.length) return pass("arguments valid against the function's parameters", 'no calls', 'the response makes no call, so there are no arguments to judge');
+    for (const call of calls) {
+      const { value, problem } = parseObject(call.arguments);
+      if (problem) return fail("arguments valid against the function's parameters", call.arguments, `${call.where}: ${problem}`);
+      const { found, parameters } = parametersOf(requestBody, call.name);
+      if (!found) return fail('a call to a function the request defines', call.name, `${call.where} calls ${describe(call.name)}, which the request does not define`);
+      if (!isRecord(parameters)) continue;
+      let validate: ValidateFunction;
+      try {
+        validate = parameterValidator(parameters);
+      } catch (err) {
+        return { ok: 'error', expected: 'a compilable parameters schema', actual: parameters, message: `the request's parameters schema for ${describe(call.name)} does not compile: ${(err as Error).message}` };
+      }
+      if (!validate(value)) {
+        const first = validate.errors?.[0];
+        return fail("arguments valid against the function's parameters", call.arguments, `${call.where}: ${first?.instancePath || '/'} ${first?.message ?? 'is invalid'}`);
+      }
+    }
+    return pass("arguments valid against the function's parameters", `${calls.length} call(s) checked`);
+  },
+};
+
+// ─── logprobs ────────────────────────────────────────────────────────────────────────────────────
+
+/** The logprobs.content entries of a choice, or undefined when the choice has none. */
+function logprobEntries(choice: Record<string, unknown>): unknown[] | undefined {
+  return isRecord(choice.logprobs) && Array.isArray(choice.logprobs.content) ? choice.logprobs.content : undefined;
+}
+
+/** A choice that answers with a call instead of text has no content tokens to give log probabilities for. */
+function hasText(choice: Record<string, unknown>): boolean {
+  const content = messageOf(choice)?.content;
+  return typeof content === 'string' && content.length > 0;
+}
+
+function logprobProblem(entry: unknown, where: string): string | undefined {
+  if (!isRecord(entry)) return `${where} is ${describe(entry)}, not an object`;
+  if (typeof entry.token !== 'string') return `${where}.token is ${describe(entry.token)}`;
+  if (typeof entry.logprob !== 'number' || !Number.isFinite(entry.logprob) || entry.logprob > 0) return `${where}.logprob is ${describe(entry.logprob)}, not a number ≤ 0`;
+  if (entry.bytes !== null && !(Array.isArray(entry.bytes) && entry.bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))) return `${where}.bytes is ${describe(entry.bytes)}, not null or a list of bytes`;
+  return undefined;
+}
+
+export const logprobsStructure: CheckDefinition = {
+  name: 'chat-logprobs-structure',
+  category: 'semantics',
+  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of the same shape.',
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'logprobs.content with well-formed entries', (c) => {
+      if (!hasText(c)) return undefined;
+      const entries = logprobEntries(c);
+      if (!entries) return `logprobs is ${describe(c.logprobs)}`;
+      if (entries.length === 0) return 'logprobs.content is empty although the message has content';
+      for (const [j, entry] of entries.entries()) {
+        const problem = logprobProblem(entry, `logprobs.content[${j}]`);
+        if (problem) return problem;
+        const top = (entry as Record<string, unknown>).top_logprobs;
+        if (!Array.isArray(top)) return `logprobs.content[${j}].top_logprobs is ${describe(top)}, not a list`;
+        for (const [k, alt] of top.entries()) {
+          const altProblem = logprobProblem(alt, `logprobs.content[${j}].top_logprobs[${k}]`);
+          if (altProblem) return altProblem;
+        }
+      }
+      return undefined;
+    }),
+};
+
+export const logprobsCoverContent: CheckDefinition = {
+  name: 'chat-logprobs-cover-content',
+  category: 'semantics',
+  description: 'logprobs.content has one entry per output token: their bytes (or, where a token has none, their tokens) put together give the message content.',
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'logprobs entries that spell out the content', (c) => {
+      const entries = logprobEntries(c);
+      const content = messageOf(c)?.content;
+      if (!entries || typeof content !== 'string') return undefined;
+      const records = entries.filter(isRecord);
+      const allBytes = records.every((e) => Array.isArray(e.bytes));
+      const spelled = allBytes
+        ? Buffer.from(records.flatMap((e) => e.bytes as number[])).toString('utf8')
+        : records.map((e) => (typeof e.token === 'string' ? e.token : '')).join('');
+      return spelled === content ? undefined : `the ${entries.length} logprobs entries spell ${describe(spelled)}, the content is ${describe(content)}`;
+    }),
+};
+
+function requestedTopLogprobs(body: unknown): number {
+  const n = requestOf(body).top_logprobs;
+  return typeof n === 'number' ? n : 0;
+}
+
+/** Fails on the first token entry whose number of top_logprobs `wrong` rejects. */
+function judgeTopLogprobs(json: unknown, expected: string, wrong: (length: number) => boolean): CheckOutcome {
+  return everyChoice(json, expected, (c) => {
+    for (const [j, entry] of (logprobEntries(c) ?? []).entries()) {
+      const top = isRecord(entry) ? entry.top_logprobs : undefined;
+      if (Array.isArray(top) && wrong(top.length)) return `logprobs.content[${j}] has ${top.length} top_logprobs`;
+    }
+    return undefined;
+  });
+}
+
+export const topLogprobsAtMost: CheckDefinition = {
+  name: 'chat-top-logprobs-at-most',
+  category: 'semantics',
+  description: 'No token carries more top_logprobs entries than the request asked for.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const n = requestedTopLogprobs(requestBody);
+    return judgeTopLogprobs(response.json, `at most ${n} top_logprobs per token`, (length) => length > n);
+  },
+};
+
+export const topLogprobsCount: CheckDefinition = {
+  name: 'chat-top-logprobs-count',
+  category: 'semantics',
+  description: 'Every token carries exactly as many top_logprobs entries as the request asked for.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const n = requestedTopLogprobs(requestBody);
+    return judgeTopLogprobs(response.json, `${n} top_logprobs per token`, (length) => length !== n);
+  },
+};
+
+// ─── On Your Data ────────────────────────────────────────────────────────────────────────────────
+
+export const dataSourcesContext: CheckDefinition = {
+  name: 'chat-data-sources-context',
+  category: 'semantics',
+  description: "With data_sources, every choice's message carries context with a citations list and an intent string.",
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'message.context {citations: [...], intent: "..."}', (c) => {
+      const context = messageOf(c)?.context;
+      if (!isRecord(context)) return `message.context is ${describe(context)}`;
+      if (!Array.isArray(context.citations)) return `message.context.citations is ${describe(context.citations)}, not a list`;
+      return typeof context.intent === 'string' ? undefined : `message.context.intent is ${describe(context.intent)}, not a string`;
+    }),
+};
+
+export const CHECKS: CheckDefinition[] = [
+  assistantRole,
+  finishReason,
+  maxTokensRespected,
+  stopSequenceHonoured,
+  stopSequenceAbsent,
+  jsonObjectContent,
+  forcedToolCall,
+  noToolCalls,
+  functionCallShape,
+  callArgumentsJson,
+  callArgumentsSchema,
+  logprobsStructure,
+  logprobsCoverContent,
+  topLogprobsAtMost,
+  topLogprobsCount,
+  dataSourcesContext,
+];

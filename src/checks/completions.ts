@@ -1,4 +1,277 @@
-/** Checks specific to completions. Each check: one rule, a name, an args schema; see ./types.ts. */
-import type { CheckDefinition } from './types.ts';
+/**
+ * Checks specific to text completions (POST …/completions, non-streaming), for every profile.
+ * Each check: one rule, a name, an args schema; see ./types.ts. They read the request the case sent
+ * (prompts, n, best_of, max_tokens, stop, echo, logprobs) and judge the 200 body against it.
+ */
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
-export const CHECKS: CheckDefinition[] = [];
+/** The prompts of a request as seed 003/000 encode them: a string, strings, token ids, or arrays of token ids. */
+export function promptList(body: unknown): { count: number; texts?: string[] } {
+  const prompt = isRecord(body) ? body.prompt : undefined;
+  if (typeof prompt === 'string') return { count: 1, texts: [prompt] };
+  if (Array.isArray(prompt) && prompt.length > 0) {
+    if (prompt.every((p) => typeof p === 'string')) return { count: prompt.length, texts: prompt as string[] };
+    if (prompt.every((p) => Array.isArray(p))) return { count: prompt.length };
+  }
+  // One token-id array, or no prompt at all ("as if from the beginning of a new document"): one prompt.
+  return { count: 1 };
+}
+
+function numberParam(body: unknown, name: string): number | undefined {
+  const v = isRecord(body) ? body[name] : undefined;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** Completions per prompt the request asked for: `n`, documented default 1. */
+function requestedN(body: unknown): number {
+  return numberParam(body, 'n') ?? 1;
+}
+
+function stopSequences(body: unknown): string[] {
+  const stop = isRecord(body) ? body.stop : undefined;
+  if (typeof stop === 'string') return stop === '' ? [] : [stop];
+  return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [];
+}
+
+function choicesOf(json: unknown): unknown[] | undefined {
+  return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
+}
+
+const noChoices = (expected: unknown): CheckOutcome => fail(expected, '(no choices array)', 'the body has no choices array');
+
+export const choicesPerPrompt: CheckDefinition = {
+  name: 'completions-choice-count',
+  description: 'A completion has one choice per prompt × n (n default 1; best_of candidates are not returned).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const prompts = promptList(requestBody).count;
+    const n = requestedN(requestBody);
+    const expected = prompts * n;
+    const choices = choicesOf(response.json);
+    if (!choices) return noChoices(`${expected} choices`);
+    return verdict(choices.length === expected, `${expected} choices (${prompts} prompt(s) × n = ${n})`, choices.length, `${choices.length} choices for ${prompts} prompt(s) × n = ${n}`);
+  },
+};
+
+export const finishReason: CheckDefinition = {
+  name: 'completions-finish-reason',
+  description: "Every choice's finish_reason is the expected one (the case is built so that only one outcome is right).",
+  needsJson: true,
+  args: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['equals'],
+    properties: { equals: { enum: ['stop', 'length', 'content_filter'] } },
+  },
+  run({ response, args }) {
+    const choices = choicesOf(response.json);
+    if (!choices) return noChoices(`finish_reason ${String(args.equals)}`);
+    const reasons = choices.map((c) => (isRecord(c) ? c.finish_reason : undefined));
+    const ok = reasons.length > 0 && reasons.every((r) => r === args.equals);
+    return verdict(ok, `every finish_reason "${String(args.equals)}"`, reasons, `finish_reason is ${JSON.stringify(reasons)}, expected "${String(args.equals)}" for every choice`);
+  },
+};
+
+export const tokensWithinMax: CheckDefinition = {
+  name: 'completions-tokens-within-max',
+  description: 'usage.completion_tokens ≤ max_tokens × prompts × max(n, best_of): no completion is longer than max_tokens (best_of candidates count, as they are generated).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const max = numberParam(requestBody, 'max_tokens');
+    if (max === undefined) return { ok: 'error', expected: 'a request with max_tokens', actual: '(none)', message: 'the case sends no max_tokens, so there is no bound to check' };
+    const usage = isRecord(response.json) ? response.json.usage : undefined;
+    const completion = isRecord(usage) ? usage.completion_tokens : undefined;
+    if (typeof completion !== 'number') return pass(`completion_tokens ≤ bound`, usage ?? '(no usage)', 'no usage.completion_tokens to compare (usage presence is its own check)');
+    const candidates = Math.max(requestedN(requestBody), numberParam(requestBody, 'best_of') ?? 1);
+    const bound = max * promptList(requestBody).count * candidates;
+    return verdict(completion <= bound, `completion_tokens ≤ ${bound} (max_tokens ${max})`, completion, `completion_tokens ${completion} exceeds max_tokens ${max} × ${bound / max} completion(s) = ${bound}`);
+  },
+};
+
+/** The generated part of a choice's text: with echo, the echoed prompt is not generated text. */
+function generatedText(text: string, echo: boolean, prompts: string[] | undefined): string {
+  if (!echo || !prompts) return text;
+  const echoed = prompts.filter((p) => text.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+  return echoed === undefined ? text : text.slice(echoed.length);
+}
+
+export const stopAbsent: CheckDefinition = {
+  name: 'completions-stop-absent',
+  description: 'No choice text contains a stop sequence of the request ("the returned text will not contain the stop sequence"); an echoed prompt is not judged.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const stops = stopSequences(requestBody);
+    if (stops.length === 0) return { ok: 'error', expected: 'a request with stop', actual: '(none)', message: 'the case sends no stop sequence' };
+    const choices = choicesOf(response.json);
+    if (!choices) return noChoices(`texts without ${JSON.stringify(stops)}`);
+    const echo = isRecord(requestBody) && requestBody.echo === true;
+    const prompts = promptList(requestBody).texts;
+    const offending = choices.flatMap((c, i) => {
+      const text = isRecord(c) && typeof c.text === 'string' ? generatedText(c.text, echo, prompts) : '';
+      const found = stops.filter((s) => text.includes(s));
+      return found.length ? [{ choice: i, contains: found, text: text.slice(-120) }] : [];
+    });
+    return verdict(offending.length === 0, `no text contains ${JSON.stringify(stops)}`, offending.length ? offending : 'none contains a stop sequence', `choice text contains a stop sequence: ${JSON.stringify(offending[0])}`);
+  },
+};
+
+export const echoPrefix: CheckDefinition = {
+  name: 'completions-echo-prefix',
+  description: 'With echo: true, every choice text starts with its prompt ("devuelve la solicitud además de la finalización").',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const prompts = promptList(requestBody).texts;
+    if (!prompts) return { ok: 'error', expected: 'a request with a string prompt', actual: '(token prompt)', message: 'echo-prefix needs string prompts to compare with' };
+    const choices = choicesOf(response.json);
+    if (!choices) return noChoices('texts starting with the prompt');
+    // With one prompt every choice echoes it; with several, the documents do not fix the order, so any prompt will do.
+    const bad = choices.flatMap((c, i) => {
+      const text = isRecord(c) && typeof c.text === 'string' ? c.text : undefined;
+      return text !== undefined && prompts.some((p) => text.startsWith(p)) ? [] : [{ choice: i, text: text?.slice(0, 120) ?? '(no text)' }];
+    });
+    return verdict(choices.length > 0 && bad.length === 0, prompts.length === 1 ? `text starts with ${JSON.stringify(prompts[0])}` : 'each text starts with one of the prompts', bad.length ? bad : `${choices.length} choice(s) echo their prompt`, `choice ${bad[0]?.choice} does not start with its prompt: ${JSON.stringify(bad[0]?.text)}`);
+  },
+};
+
+function requestedLogprobs(body: unknown): number | undefined {
+  return numberParam(body, 'logprobs');
+}
+
+function logprobsObjects(json: unknown): Array<Record<string, unknown> | undefined> | undefined {
+  return choicesOf(json)?.map((c) => (isRecord(c) && isRecord(c.logprobs) ? c.logprobs : undefined));
+}
+
+export const logprobsPresent: CheckDefinition = {
+  name: 'completions-logprobs-present',
+  description: 'When the request sets logprobs, every choice carries a logprobs object with the sampled tokens.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    if (requestedLogprobs(requestBody) === undefined) return { ok: 'error', expected: 'a request with logprobs', actual: '(none)', message: 'the case does not request logprobs' };
+    const all = logprobsObjects(response.json);
+    if (!all) return noChoices('choices with logprobs');
+    const missing = all.flatMap((lp, i) => (lp && Array.isArray(lp.tokens) ? [] : [i]));
+    return verdict(all.length > 0 && missing.length === 0, 'a logprobs object with a tokens array in every choice', missing.length ? { choicesWithout: missing } : 'present', `choice(s) ${missing.join(', ')} carry no logprobs.tokens although logprobs was requested`);
+  },
+};
+
+const PARALLEL = ['tokens', 'token_logprobs', 'top_logprobs', 'text_offset'] as const;
+
+export const logprobsAligned: CheckDefinition = {
+  name: 'completions-logprobs-aligned',
+  description: 'In each choice, logprobs.tokens, token_logprobs, top_logprobs and text_offset are arrays of one length (one entry per token).',
+  needsJson: true,
+  args: noArgs,
+  run({ response }) {
+    const all = logprobsObjects(response.json);
+    if (!all) return noChoices('aligned logprobs arrays');
+    const bad = all.flatMap((lp, i) => {
+      if (!lp) return [];
+      const lengths = Object.fromEntries(PARALLEL.map((k) => [k, Array.isArray(lp[k]) ? (lp[k] as unknown[]).length : null]));
+      const values = Object.values(lengths);
+      return values.every((v) => v !== null && v === values[0]) ? [] : [{ choice: i, lengths }];
+    });
+    return verdict(bad.length === 0, `${PARALLEL.join(', ')}: arrays of equal length`, bad.length ? bad : 'aligned', `choice ${bad[0]?.choice}: logprobs arrays differ: ${JSON.stringify(bad[0]?.lengths)}`);
+  },
+};
+
+/** Sizes of every non-null top_logprobs entry, per choice. */
+function topLogprobsSizes(json: unknown): Array<{ choice: number; position: number; size: number }> | undefined {
+  const all = logprobsObjects(json);
+  if (!all) return undefined;
+  return all.flatMap((lp, choice) =>
+    lp && Array.isArray(lp.top_logprobs) ? lp.top_logprobs.flatMap((e, position) => (isRecord(e) ? [{ choice, position, size: Object.keys(e).length }] : [])) : [],
+  );
+}
+
+export const topLogprobsAtMost: CheckDefinition = {
+  name: 'completions-top-logprobs-at-most',
+  description: 'Each top_logprobs entry has at most logprobs + 1 tokens (the logprobs most likely, plus the sampled one).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const k = requestedLogprobs(requestBody);
+    if (k === undefined) return { ok: 'error', expected: 'a request with logprobs', actual: '(none)', message: 'the case does not request logprobs' };
+    const sizes = topLogprobsSizes(response.json);
+    if (!sizes) return noChoices(`top_logprobs entries of ≤ ${k + 1}`);
+    const over = sizes.filter((s) => s.size > k + 1);
+    return verdict(over.length === 0, `≤ ${k + 1} tokens per top_logprobs entry`, over.length ? over.slice(0, 5) : `${sizes.length} entries within bound`, `top_logprobs entry at choice ${over[0]?.choice}, position ${over[0]?.position} has ${over[0]?.size} tokens (logprobs = ${k} allows ${k + 1})`);
+  },
+};
+
+export const topLogprobsAtLeast: CheckDefinition = {
+  name: 'completions-top-logprobs-at-least',
+  description: 'Each top_logprobs entry lists at least the logprobs most likely tokens the request asked for.',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const k = requestedLogprobs(requestBody);
+    if (k === undefined) return { ok: 'error', expected: 'a request with logprobs', actual: '(none)', message: 'the case does not request logprobs' };
+    const all = logprobsObjects(response.json);
+    const sizes = topLogprobsSizes(response.json);
+    if (!all || !sizes) return noChoices(`top_logprobs entries of ≥ ${k}`);
+    if (k > 0 && all.some((lp) => lp && !Array.isArray(lp.top_logprobs))) return fail(`top_logprobs with ≥ ${k} tokens per position`, '(no top_logprobs array)', 'a choice has logprobs but no top_logprobs array');
+    const under = sizes.filter((s) => s.size < k);
+    return verdict(under.length === 0, `≥ ${k} tokens per top_logprobs entry`, under.length ? under.slice(0, 5) : `${sizes.length} entries within bound`, `top_logprobs entry at choice ${under[0]?.choice}, position ${under[0]?.position} has ${under[0]?.size} tokens, fewer than logprobs = ${k}`);
+  },
+};
+
+export const usagePresent: CheckDefinition = {
+  name: 'completions-usage-present',
+  description: 'A non-streamed completion reports its token usage (a usage object).',
+  needsJson: true,
+  args: noArgs,
+  run({ response }) {
+    const usage = isRecord(response.json) ? response.json.usage : undefined;
+    return verdict(isRecord(usage), 'a usage object', usage === undefined ? '(absent)' : usage, `usage is ${usage === undefined ? 'absent' : JSON.stringify(usage)}`);
+  },
+};
+
+export const usageSums: CheckDefinition = {
+  name: 'completions-usage-sums',
+  description: 'When usage is reported, total_tokens = prompt_tokens + completion_tokens (usage itself is optional; see completions-usage-present).',
+  needsJson: true,
+  args: noArgs,
+  run({ response }) {
+    const usage = isRecord(response.json) ? response.json.usage : undefined;
+    if (!isRecord(usage)) return pass('total = prompt + completion, when usage is present', usage ?? '(absent)', 'no usage to sum');
+    const { prompt_tokens: p, completion_tokens: c, total_tokens: t } = usage;
+    if (typeof p !== 'number' || typeof c !== 'number' || typeof t !== 'number') return fail('numeric prompt_tokens, completion_tokens, total_tokens', usage, 'usage counts are not all numbers');
+    return verdict(p + c === t, `total_tokens = ${p} + ${c} = ${p + c}`, `total_tokens = ${t}`, `total_tokens ${t} ≠ prompt_tokens ${p} + completion_tokens ${c}`);
+  },
+};
+
+export const promptFilterIndexes: CheckDefinition = {
+  name: 'completions-prompt-filter-indexes',
+  description: "When prompt_filter_results is present, each entry's prompt_index names a prompt of the request (0..prompts-1), each at most once.",
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const results = isRecord(response.json) ? response.json.prompt_filter_results : undefined;
+    const prompts = promptList(requestBody).count;
+    if (!Array.isArray(results)) return pass(`prompt_index in 0..${prompts - 1}`, results ?? '(absent)', 'no prompt_filter_results to judge');
+    const indexes = results.map((r) => (isRecord(r) ? r.prompt_index : undefined));
+    const valid = indexes.every((i) => typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < prompts);
+    const unique = new Set(indexes).size === indexes.length;
+    return verdict(valid && unique, `distinct prompt_index values within 0..${prompts - 1}`, indexes, `prompt_filter_results prompt_index values ${JSON.stringify(indexes)} do not name the request's ${prompts} prompt(s) once each`);
+  },
+};
+
+export const CHECKS: CheckDefinition[] = [
+  choicesPerPrompt,
+  finishReason,
+  tokensWithinMax,
+  stopAbsent,
+  echoPrefix,
+  logprobsPresent,
+  logprobsAligned,
+  topLogprobsAtMost,
+  topLogprobsAtLeast,
+  usagePresent,
+  usageSums,
+  promptFilterIndexes,
+];

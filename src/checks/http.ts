@@ -13,7 +13,9 @@ export const status: CheckDefinition = {
   },
   run({ response, args }) {
     const allowed = ([] as number[]).concat(args.equals as number | number[]);
-    return verdict(allowed.includes(response.status), allowed.length === 1 ? allowed[0] : allowed, response.status, `status ${response.status}, expected ${allowed.join(' or ')}`);
+    const outcome = verdict(allowed.includes(response.status), allowed.length === 1 ? allowed[0] : allowed, response.status, `status ${response.status}, expected ${allowed.join(' or ')}`);
+    const classOf = (s: number) => Math.floor(s / 100);
+    return { ...outcome, stopsLaterChecks: !allowed.some((s) => classOf(s) === classOf(response.status)) };
   },
 };
 

@@ -1,7 +1,9 @@
 import type { SchemaRegistry } from '../schemas/registry.ts';
-import type { ProfileName, RecordedResponse } from '../model.ts';
+import type { OperationId, ProfileName, RecordedResponse } from '../model.ts';
 
 export interface CheckContext {
+  /** The operation the case exercises (the engine always sets it; unit tests of a check may omit it). */
+  operation?: OperationId;
   response: RecordedResponse;
   /** The JSON body the case sent (for multipart: its text fields), if any. */
   requestBody: unknown;
@@ -18,6 +20,8 @@ export interface CheckOutcome {
   expected: unknown;
   actual: unknown;
   message: string;
+  /** For gates: the response is of another kind than the later checks judge, so they must not run even on a warning. */
+  stopsLaterChecks?: boolean;
 }
 
 /** Which part of the contract a check looks at: a column of the report's operations × categories matrix. */

@@ -3,7 +3,7 @@
  * anywhere in them or on the terminal.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,8 +39,14 @@ function readResults(dir: string): RunResults {
   return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
 }
 
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+}
+
 function expectNoSecret(dir: string, out: Outcome): void {
-  for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain(SECRET);
+  const files = filesUnder(dir);
+  expect(files.some((f) => f.includes('allure-results'))).toBe(true);
+  for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
   expect(out.stdout).not.toContain(SECRET);
   expect(out.stderr).not.toContain(SECRET);
 }
@@ -123,6 +129,14 @@ describe('usage errors exit 2', () => {
     [['run', '--endpoint', 'http://127.0.0.1:9', '--report-dir', '/tmp/unused']],
     [['run', '--fault', 'no-such-fault']],
     [['run', '--concurrency', '0']],
+    [['run', '--shard', '3/2']],
+    [['run', '--compare', '/nonexistent/results.json']],
+    [['run', '--baseline', '/nonexistent/baseline.yaml']],
+    [['merge']],
+    [['merge', '/nonexistent/dir']],
+    [['report', 'pdf']],
+    [['report', 'allure', '--report-dir', '/nonexistent/dir']],
+    [['list', 'cases', '--shard', 'x']],
     [['frobnicate']],
   ])('%j', async (args) => {
     const out = await cli(args);
@@ -144,5 +158,17 @@ describe('aoai-conformance list', () => {
       expect(out.code).toBe(0);
       expect(out.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(10);
     }
+  });
+
+  it('filters cases by operation and level, and previews a shard', async () => {
+    const ids = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
+    const all = ids((await cli(['list', 'cases', '--operation', 'chat.completions'])).stdout);
+    const must = (await cli(['list', 'cases', '--operation', 'chat.completions', '--level', 'MUST'])).stdout.split('\n').filter(Boolean);
+    expect(must.length).toBeGreaterThan(0);
+    expect(must.length).toBeLessThanOrEqual(all.length);
+    expect(must.every((l) => /\sMUST\s/.test(l))).toBe(true);
+    const parts = await Promise.all([1, 2].map(async (i) => ids((await cli(['list', 'cases', '--operation', 'chat.completions', '--shard', `${i}/2`])).stdout)));
+    expect([...parts[0], ...parts[1]].sort()).toEqual([...all].sort());
+    expect(parts[0].filter((id) => parts[1].includes(id))).toEqual([]);
   });
 });

@@ -1,4 +1,65 @@
-/** Fault-matrix rows for stream (see ./types.ts). */
+/** Fault-matrix rows for streaming (see ./types.ts). */
 import type { FaultRow } from './types.ts';
 
-export const ROWS: FaultRow[] = [];
+export const ROWS: FaultRow[] = [
+  // The envelope: an event stream for stream: true, JSON otherwise.
+  { fault: 'stream-json-for-stream', case: 'chat-stream-basic', check: 'stream-sse', status: 'fail' },
+  { fault: 'stream-content-type-text', case: 'chat-stream-basic', check: 'stream-sse', status: 'fail' },
+  { fault: 'stream-sse-for-non-stream', case: 'chat-stream-false', check: 'content-type', status: 'fail' },
+  // Ending: a hung stream meets the idle timeout (kept to one profile: each run waits the timeout out), an endless one the event or byte limit.
+  { fault: 'stream-hang', case: 'chat-stream-basic', check: 'stream-completes', status: 'fail', profiles: ['openai'] },
+  { fault: 'stream-endless', case: 'chat-stream-basic', check: 'stream-completes', status: 'fail' },
+  // Framing and the sentinel.
+  { fault: 'stream-no-blank-lines', case: 'chat-stream-basic', check: 'stream-framing', status: 'fail' },
+  { fault: 'stream-named-events', case: 'chat-stream-basic', check: 'stream-framing', status: 'fail' },
+  { fault: 'stream-missing-done', case: 'chat-stream-basic', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-done-twice', case: 'chat-stream-seed-example-pirate', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-data-after-done', case: 'chat-stream-basic', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-payload-not-json', case: 'chat-stream-basic', check: 'stream-payload-json', status: 'fail' },
+  // Chunk semantics.
+  { fault: 'stream-chunk-created-string', case: 'chat-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
+  { fault: 'stream-chunk-object-wrong', case: 'chat-stream-basic', check: 'stream-chunk-object', status: 'fail' },
+  { fault: 'stream-id-changes', case: 'chat-stream-basic', check: 'stream-chunk-identity', status: 'warning' },
+  { fault: 'stream-no-role', case: 'chat-stream-basic', check: 'stream-first-delta-role', status: 'warning' },
+  { fault: 'stream-finish-early', case: 'chat-stream-basic', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-finish-twice', case: 'chat-stream-n-2', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-finish-never', case: 'chat-stream-seed-example-pirate', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-choice-index-from-one', case: 'chat-stream-n-2', check: 'stream-choice-indexes', status: 'fail' },
+  { fault: 'stream-length-as-stop', case: 'chat-stream-max-tokens', check: 'stream-finish-reason', status: 'warning' },
+  // Tool calls, function calls and log probabilities arrive in pieces that must reassemble.
+  { fault: 'stream-tool-call-fragments-broken', case: 'chat-stream-tool-call', check: 'stream-tool-calls', status: 'fail' },
+  { fault: 'stream-tool-args-truncated', case: 'chat-stream-tool-call', check: 'stream-call-arguments-json', status: 'warning' },
+  { fault: 'stream-function-call-broken', case: 'chat-stream-function-call', check: 'stream-function-call', status: 'fail' },
+  { fault: 'stream-logprobs-missing', case: 'chat-stream-logprobs', check: 'stream-logprobs', status: 'fail' },
+  // Usage: none unless asked for; when asked for (openai profile), one consistent usage chunk.
+  { fault: 'stream-usage-unrequested', case: 'chat-stream-basic', check: 'stream-usage-gated', status: 'warning' },
+  { fault: 'stream-usage-ignored', case: 'chat-stream-include-usage', check: 'stream-usage-chunk', status: 'warning' },
+  { fault: 'stream-usage-total-wrong', case: 'chat-stream-include-usage', check: 'stream-usage-sums', status: 'fail' },
+  // Completions streams (text_completion chunks; Model Inference judged by seed 000).
+  { fault: 'stream-json-for-stream', case: 'completions-stream-mi-basic', check: 'stream-sse', status: 'fail' },
+  { fault: 'stream-sse-for-non-stream', case: 'completions-stream-false', check: 'content-type', status: 'fail' },
+  { fault: 'stream-sse-for-non-stream', case: 'completions-stream-mi-false', check: 'content-type', status: 'fail' },
+  { fault: 'stream-endless', case: 'completions-stream-mi-basic', check: 'stream-completes', status: 'fail' },
+  { fault: 'stream-no-blank-lines', case: 'completions-stream-mi-basic', check: 'stream-framing', status: 'fail' },
+  { fault: 'stream-missing-done', case: 'completions-stream-mi-basic', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-data-after-done', case: 'completions-stream-basic', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-payload-not-json', case: 'completions-stream-mi-basic', check: 'stream-payload-json', status: 'fail' },
+  { fault: 'stream-chunk-created-string', case: 'completions-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
+  { fault: 'stream-chunk-created-string', case: 'completions-stream-mi-basic', check: 'stream-chunk-schema', status: 'fail' },
+  { fault: 'stream-chunk-object-wrong', case: 'completions-stream-basic', check: 'stream-chunk-object', status: 'fail' },
+  { fault: 'stream-chunk-object-wrong', case: 'completions-stream-mi-basic', check: 'stream-chunk-object', status: 'fail' },
+  { fault: 'stream-id-changes', case: 'completions-stream-mi-basic', check: 'stream-chunk-identity', status: 'warning' },
+  { fault: 'stream-finish-early', case: 'completions-stream-mi-seed-example', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-finish-twice', case: 'completions-stream-n-2', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-finish-never', case: 'completions-stream-basic', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-choice-index-from-one', case: 'completions-stream-n-2', check: 'stream-choice-indexes', status: 'fail' },
+  { fault: 'stream-length-as-stop', case: 'completions-stream-max-tokens', check: 'stream-finish-reason', status: 'warning' },
+  { fault: 'stream-length-as-stop', case: 'completions-stream-mi-max-tokens', check: 'stream-finish-reason', status: 'fail' },
+  { fault: 'stream-logprobs-missing', case: 'completions-stream-logprobs', check: 'stream-logprobs', status: 'fail' },
+  { fault: 'stream-usage-unrequested', case: 'completions-stream-mi-basic', check: 'stream-usage-gated', status: 'warning' },
+  { fault: 'stream-usage-ignored', case: 'completions-stream-include-usage', check: 'stream-usage-chunk', status: 'warning' },
+  { fault: 'stream-usage-total-wrong', case: 'completions-stream-include-usage', check: 'stream-usage-sums', status: 'fail' },
+  { fault: 'stream-choice-index-from-one', case: 'completions-stream-prompt-array', check: 'stream-choice-indexes', status: 'fail' },
+  { fault: 'stream-finish-never', case: 'completions-stream-prompt-array', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-best-of-streamed', case: 'completions-stream-best-of', check: 'stream-declined', status: 'warning' },
+];

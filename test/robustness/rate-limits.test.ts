@@ -38,7 +38,7 @@ describe('RequestBudget', () => {
 describe('against a rate-limited emulator', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ key: TEST_KEY, rateLimit: { requests: 1, windowMs: 300 } });
+    emu = await startEmulator({ key: TEST_KEY, rateLimit: { requests: 1, windowMs: 1500 } });
   });
   afterAll(() => emu.close());
 

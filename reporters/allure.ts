@@ -1,0 +1,54 @@
+/**
+ * Allure: each conformance test is labelled (requirement, level, operation, profile, seed) and gets
+ * its checks as steps and the redacted exchange, the checks and a curl reproduction as attachments.
+ * Runs inside the test (suite.ts) through allure-js-commons; allure-vitest writes
+ * <report-dir>/allure-results. Everything attached comes from the engine's redacted CaseResult.
+ */
+import * as allure from 'allure-js-commons';
+import type { CaseResult, CaseSpec, Requirement, Status } from '../src/model.ts';
+import { curlFor } from './curl.ts';
+
+/** Set by the CLI when the allure-vitest reporter is on, so suites never talk to a missing runtime. */
+export const ALLURE_ENV = 'AOAI_CONFORMANCE_ALLURE';
+export const ALLURE_RESULTS_DIR = 'allure-results';
+
+const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
+const STEP_STATUS: Record<Status, 'passed' | 'failed' | 'broken' | 'skipped'> = { pass: 'passed', fail: 'failed', warning: 'passed', skipped: 'skipped', error: 'broken' };
+
+export async function describeForAllure(spec: CaseSpec, result: CaseResult, requirements: Map<string, Requirement>, apiKeyEnv: string): Promise<void> {
+  const requirement = requirements.get(spec.requirement);
+  // Labels are what Allure filters and groups by; the description says what the case checks.
+  await allure.labels(
+    { name: 'requirement', value: spec.requirement },
+    { name: 'level', value: spec.level },
+    { name: 'operation', value: spec.operation },
+    { name: 'profile', value: result.profile },
+    { name: 'seed', value: spec.seed },
+    { name: 'severity', value: SEVERITY[spec.level] },
+    { name: 'epic', value: result.profile },
+    { name: 'feature', value: spec.operation },
+    { name: 'story', value: spec.requirement },
+    { name: 'tag', value: spec.level },
+  );
+  await allure.parameter('profile', result.profile);
+  await allure.description(
+    [
+      `**${spec.level} ${spec.requirement}** — ${requirement?.statement ?? ''}`,
+      '',
+      `Seed: ${spec.seed}`,
+      `Case file: \`${spec.file}\``,
+      ...(result.skipReason ? ['', `Not applicable: ${result.skipReason}`] : []),
+      ...(result.repeat ? ['', `Runs: ${result.repeat.passed}/${result.repeat.runs} passed`] : []),
+    ].join('\n'),
+  );
+  for (const k of result.checks) {
+    const label = `${k.status === 'warning' ? 'WARNING ' : ''}${k.check} [${k.level} ${k.requirement}]: ${k.message}`;
+    await allure.logStep(label, STEP_STATUS[k.status] as never);
+  }
+  if (result.checks.length) await allure.attachment('checks.json', JSON.stringify(result.checks, null, 2), 'application/json');
+  if (result.exchange) {
+    await allure.attachment('exchange.json', JSON.stringify(result.exchange, null, 2), 'application/json');
+    const fixtures = Object.fromEntries(Object.entries(spec.request.multipart?.files ?? {}).map(([name, f]) => [name, f.fixture]));
+    await allure.attachment('reproduce.sh', `${curlFor({ request: result.exchange.request, apiKeyEnv, auth: spec.request.auth, fixtures })}\n`, 'text/plain');
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * From case results to a complete RunResults: annotate each case (matrix category per check, curl
+ * reproduction), account for every planned case, cite the requirements, then summarise and judge with
+ * the baseline and the comparison. Used by the vitest reporter and by `merge`.
+ */
+import type { Baseline } from '../src/baseline.ts';
+import { applyBaseline } from '../src/baseline.ts';
+import { compareRuns } from '../src/compare.ts';
+import type { Coverage } from '../src/coverage.ts';
+import type { CaseResult, CaseSpec, Requirement } from '../src/model.ts';
+import { Redactor } from '../src/redact.ts';
+import { type BaselineReport, type RequirementRef, type ReportedCase, type RunResults, RESULTS_SCHEMA_VERSION, summarise, verdictOf } from '../src/results.ts';
+import type { Target } from '../src/target.ts';
+import { categoryOf } from './categories.ts';
+import { curlFor } from './curl.ts';
+
+/** Adds what reports need to an engine CaseResult. Idempotent on an already reported case. */
+export function reportCase(c: CaseResult | ReportedCase, apiKeyEnv: string, spec?: CaseSpec): ReportedCase {
+  const checks = c.checks.map((k) => ({ ...k, category: 'category' in k ? k.category : categoryOf(k.check, k.check === 'transport' ? c.requirement : k.requirement) }));
+  const reported: ReportedCase = { ...c, checks };
+  if (c.exchange && !('reproduce' in c && c.reproduce)) {
+    const fixtures = Object.fromEntries(Object.entries(spec?.request.multipart?.files ?? {}).map(([name, f]) => [name, f.fixture]));
+    reported.reproduce = { curl: curlFor({ request: c.exchange.request, apiKeyEnv, auth: spec?.request.auth, fixtures }) };
+  }
+  return reported;
+}
+
+/** A case the run had to account for but that produced no result at all (its suite never loaded). */
+export function missingCase(spec: Pick<CaseSpec, 'id' | 'title' | 'file' | 'operation' | 'requirement' | 'level' | 'seed'>, target: Pick<Target, 'profile'>, why: string): ReportedCase {
+  return {
+    id: spec.id,
+    title: spec.title,
+    file: spec.file,
+    operation: spec.operation,
+    profile: target.profile,
+    requirement: spec.requirement,
+    requirements: [spec.requirement],
+    level: spec.level,
+    seed: spec.seed,
+    status: 'error',
+    checks: [],
+    durationMs: 0,
+    runError: why,
+  };
+}
+
+export function requirementRefs(cases: ReportedCase[], catalogue: Map<string, Requirement>): Record<string, RequirementRef> {
+  const ids = new Set(cases.flatMap((c) => [c.requirement, ...c.requirements, ...c.checks.map((k) => k.requirement)]));
+  const out: Record<string, RequirementRef> = {};
+  for (const id of [...ids].sort()) {
+    const r = catalogue.get(id);
+    if (r) out[id] = { level: r.level, statement: r.statement, source: r.source, section: r.section, ...(r.rationale ? { rationale: r.rationale } : {}) };
+  }
+  return out;
+}
+
+/** Drops userinfo and query from an endpoint URL: either could hold a credential. */
+export function safeEndpoint(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export function targetOf(target: Target): RunResults['target'] {
+  return {
+    profile: target.profile,
+    endpoint: safeEndpoint(target.endpoint),
+    apiKeyEnv: target.apiKeyEnv,
+    deployments: Object.fromEntries(Object.entries(target.deployments).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    emulator: target.emulator,
+    faults: target.faults,
+    disabledFeatures: target.disabledFeatures ?? [],
+  };
+}
+
+export type ResultsDraft = Omit<RunResults, 'schemaVersion' | 'summary' | 'verdict' | 'baseline' | 'comparison'>;
+
+export interface FinishOptions {
+  baseline?: Baseline;
+  /** An already computed baseline outcome (merged shards), used when `baseline` is not given. */
+  baselineReport?: BaselineReport;
+  previous?: RunResults;
+  /** Every known secret value: a last pass over the text fields no other layer redacted. */
+  secrets?: string[];
+  /** YYYY-MM-DD for baseline expiry (default: today, UTC). */
+  today?: string;
+}
+
+export function finishResults(draft: ResultsDraft, opts: FinishOptions = {}): RunResults {
+  const redactor = new Redactor(opts.secrets ?? []);
+  const cases = [...draft.cases].sort((a, b) => a.operation.localeCompare(b.operation) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const runErrors = draft.runErrors.map((e) => redactor.text(e));
+  const baseline = opts.baseline ? applyBaseline(opts.baseline, cases, opts.today) : opts.baselineReport;
+  const summary = summarise(cases, draft.selection.planned.length);
+  const results: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    ...draft,
+    runErrors,
+    summary,
+    verdict: verdictOf(summary, runErrors, baseline),
+    ...(baseline ? { baseline } : {}),
+    cases,
+  };
+  if (opts.previous) results.comparison = compareRuns(opts.previous, results);
+  // Field order in results.json: the answer first, the evidence last.
+  const { cases: all, ...head } = results;
+  return redactor.value({ ...head, cases: all });
+}
+
+export type { Coverage };

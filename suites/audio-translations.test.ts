@@ -1,0 +1,3 @@
+import { defineConformanceSuite } from '../src/suite.ts';
+
+defineConformanceSuite('audio.translations');

@@ -1,0 +1,199 @@
+/** Report building blocks: the curl reproduction (run for real), categories, comparison, verdicts, Allure stripping, progress. */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
+import { stripAnalytics } from '../../reporters/allure-report.ts';
+import { reportCase } from '../../reporters/build.ts';
+import { categoryOf } from '../../reporters/categories.ts';
+import { curlFor, shellQuote } from '../../reporters/curl.ts';
+import { Progress } from '../../reporters/progress.ts';
+import { loadRequirements } from '../../src/cases/load.ts';
+import { compareRuns } from '../../src/compare.ts';
+import { runCase } from '../../src/engine.ts';
+import type { CaseSpec, Status } from '../../src/model.ts';
+import { type ReportedCase, type RunResults, summarise, verdictOf } from '../../src/results.ts';
+import { targetFor } from '../../src/target.ts';
+
+const CURL = ['/usr/bin/curl', '/bin/curl'].find((p) => existsSync(p));
+
+function sh(command: string, env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile('/bin/sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }));
+  });
+}
+
+describe('shellQuote', () => {
+  it.each(["plain", "it's", "a'b'c", '$HOME `id` "q" \\ \n newline', ''])('round-trips %j through sh', async (text) => {
+    const out = await sh(`printf %s ${shellQuote(text)}`, {});
+    expect(out.stdout).toBe(text);
+  });
+});
+
+describe.skipIf(!CURL)('the curl reproduction, run with the key in the environment', () => {
+  const KEY = 'curl-test-key-5a7c9e1b3d';
+  let emu: Awaited<ReturnType<typeof startEmulator>>;
+  const requirements = loadRequirements();
+  beforeAll(async () => {
+    emu = await startEmulator({ key: KEY, faults: [] });
+  });
+  afterAll(() => emu.close());
+
+  const spec = (auth: CaseSpec['request']['auth'], content: string): CaseSpec => ({
+    id: `curl-${auth ?? 'default'}`,
+    title: 't',
+    file: 'cases/x.yaml',
+    operation: 'chat.completions',
+    requirement: 'AOAI-CHAT-200',
+    level: 'MUST',
+    seed: '003',
+    profiles: ['azure-openai'],
+    needs: [],
+    repeat: false,
+    request: { auth, body: { messages: [{ role: 'user', content }] } },
+    expect: [{ check: 'status', requirement: 'AOAI-CHAT-200', args: { equals: 200 } }],
+  });
+
+  it.each([
+    [undefined, 200],
+    ['wrong', 401],
+    ['none', 401],
+  ] as const)('auth %s: same status as the case saw, and the key never written in the command', async (auth, status) => {
+    const s = spec(auth, "it's a \"quoted\" $HOME test");
+    const target = targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true });
+    const result = await runCase(s, { target, apiKey: KEY, requirements });
+    expect(result.exchange?.response?.status).toBe(status);
+    const curl = reportCase(result, 'AZURE_OPENAI_API_KEY', s).reproduce!.curl;
+    expect(curl).not.toContain(KEY);
+    const out = await sh(`${curl} -o /dev/null -w '%{http_code}'`, { AZURE_OPENAI_API_KEY: KEY });
+    expect(out.stdout).toBe(String(status));
+  });
+});
+
+describe('curlFor', () => {
+  it('sends multipart fields and fixture files, and the bearer credential from the environment', () => {
+    const curl = curlFor({
+      request: {
+        method: 'POST',
+        url: 'http://127.0.0.1:1/v1/audio/transcriptions',
+        headers: { authorization: 'Bearer [REDACTED]', 'content-type': 'multipart/form-data' },
+        multipart: { fields: { model: 'whisper', language: 'en' }, files: { file: { filename: 'hello.wav', contentType: 'audio/wav', bytes: 10 } } },
+      },
+      apiKeyEnv: 'OPENAI_API_KEY',
+      fixtures: { file: 'audio/hello.wav' },
+    });
+    expect(curl).toContain('-H "authorization: Bearer $OPENAI_API_KEY"');
+    expect(curl).toContain("-F 'file=@cases/fixtures/audio/hello.wav;type=audio/wav;filename=hello.wav'");
+    expect(curl).toContain("-F 'language=en'");
+    expect(curl).not.toContain('content-type');
+  });
+});
+
+describe('categoryOf', () => {
+  it.each([
+    ['status', 'AOAI-AUTH-401', 'auth'],
+    ['error-body', 'AOAI-AUTH-REJECTED', 'auth'],
+    ['schema', 'AOAI-CHAT-RESPONSE-SCHEMA', 'schema'],
+    ['content-type', 'AOAI-JSON-CONTENT-TYPE', 'headers'],
+    ['status-class', 'AOAI-CHAT-TEMPERATURE-RANGE', 'bounds'],
+    ['status', 'AOAI-INVALID-REQUEST-400', 'errors'],
+    ['status', 'AOAI-API-VERSION-REQUIRED', 'errors'],
+    ['sse-framing', 'AOAI-STREAM-DONE', 'streaming'],
+    ['usage-sums', 'AOAI-USAGE-TOTAL', 'semantics'],
+    ['status', 'AOAI-CHAT-200', 'semantics'],
+  ])('%s on %s → %s', (check, requirement, category) => {
+    expect(categoryOf(check, requirement)).toBe(category);
+  });
+});
+
+function kase(id: string, status: Status, checks: Array<[string, Status]> = []): ReportedCase {
+  return {
+    id,
+    title: id,
+    file: 'f',
+    operation: 'chat.completions',
+    profile: 'azure-openai',
+    requirement: 'R',
+    requirements: ['R'],
+    level: 'MUST',
+    seed: 's',
+    status,
+    checks: checks.map(([check, s]) => ({ id: `${id}/${check}`, check, requirement: 'R', level: 'MUST', status: s, expected: null, actual: null, message: '', category: 'semantics' })),
+    durationMs: 1,
+  };
+}
+
+function run(cases: ReportedCase[]): RunResults {
+  return { startedAt: '2026-01-01T00:00:00Z', tool: { name: 'aoai-conformance', version: 'x' }, target: { profile: 'azure-openai' }, verdict: { reason: 'r' }, cases } as unknown as RunResults;
+}
+
+describe('compareRuns', () => {
+  it('reports regressions, fixes, a check that newly fails inside a still-failing case, and added/removed cases', () => {
+    const before = run([kase('a', 'pass'), kase('b', 'fail', [['x', 'fail'], ['y', 'pass']]), kase('c', 'fail'), kase('d', 'pass'), kase('gone', 'pass'), kase('s', 'skipped')]);
+    const after = run([kase('a', 'fail'), kase('b', 'fail', [['x', 'fail'], ['y', 'fail']]), kase('c', 'pass'), kase('d', 'warning'), kase('new', 'pass'), kase('s', 'pass')]);
+    const cmp = compareRuns(before, after);
+    expect(cmp.regressions.map((c) => c.id)).toEqual(['a', 'b', 'd']);
+    expect(cmp.regressions[1].checks).toEqual(['b/y: pass → fail']);
+    expect(cmp.fixes.map((c) => c.id)).toEqual(['c']);
+    expect(cmp.changed.map((c) => `${c.id} ${c.before}→${c.after}`)).toEqual(['s skipped→pass']);
+    expect(cmp.added).toEqual(['new']);
+    expect(cmp.removed).toEqual(['gone']);
+  });
+});
+
+describe('verdictOf', () => {
+  it('exit 0 only when everything planned was judged and nothing failed', () => {
+    const ok = [kase('a', 'pass', [['x', 'pass']])];
+    expect(verdictOf(summarise(ok, 1), []).exitCode).toBe(0);
+    expect(verdictOf(summarise(ok, 2), []).exitCode).toBe(2);
+    expect(verdictOf(summarise(ok, 1), ['suite crashed']).exitCode).toBe(2);
+    expect(verdictOf(summarise([kase('a', 'error')], 1), []).exitCode).toBe(2);
+    expect(verdictOf(summarise([kase('a', 'skipped')], 1), []).exitCode).toBe(2);
+    const failing = verdictOf(summarise([kase('a', 'fail', [['x', 'fail']])], 2), []);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.reason).toContain('incomplete');
+    expect(failing.levels.MUST).toBe('fail');
+  });
+});
+
+describe('stripAnalytics', () => {
+  it('removes the awesome plugin analytics scripts and keeps inline data scripts', () => {
+    const html = `<body><script src="data:text/javascript;base64,AAAA"></script>
+    <script async src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>
+    <script>
+        window.dataLayer = window.dataLayer || [];
+        function gtag(){dataLayer.push(arguments);}
+        gtag('js', new Date());
+    </script>
+    <script>window.allureReportData = {}</script></body>`;
+    const out = stripAnalytics(html);
+    expect(out).not.toContain('googletagmanager');
+    expect(out).not.toContain('gtag');
+    expect(out).toContain('window.allureReportData');
+    expect(out).toContain('data:text/javascript');
+  });
+
+  it('refuses a report that would still load from the network', () => {
+    expect(() => stripAnalytics('<link rel="stylesheet" href="https://fonts.example/x.css">')).toThrow(/network/);
+  });
+});
+
+describe('Progress', () => {
+  it('on a terminal redraws one line; elsewhere stays quiet between its intervals', () => {
+    const written: string[] = [];
+    const stream = { write: (t: string) => written.push(t), isTTY: true, columns: 120 } as unknown as NodeJS.WriteStream;
+    const tty = new Progress(stream, 3, true);
+    tty.start();
+    tty.done('a', 'pass');
+    tty.done('b', 'fail');
+    tty.finish();
+    expect(written[1]).toMatch(/^\r\x1b\[K.*\[2\/3\]\s+66% · 1 passed · 1 failed/);
+    expect(written.at(-1)).toBe('\r\x1b[K');
+
+    const plain: string[] = [];
+    const log = new Progress({ write: (t: string) => plain.push(t) } as unknown as NodeJS.WriteStream, 3, false);
+    log.start();
+    log.done('a', 'pass');
+    expect(plain).toEqual([]);
+  });
+});
