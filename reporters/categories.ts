@@ -15,7 +15,8 @@ const BY_CHECK_NAME: Array<[RegExp, Category]> = [
 
 const BY_REQUIREMENT: Array<[RegExp, Category]> = [
   [/STREAM|SSE|CHUNK|DELTA/, 'streaming'],
-  [/HEADER|CONTENT-TYPE|REQUEST-ID|RETRY-AFTER|RATE-LIMIT/, 'headers'],
+  // A message's content type (text or image parts) is not the HTTP Content-Type.
+  [/HEADER|(?<!MESSAGE-)CONTENT-TYPE|REQUEST-ID|RETRY-AFTER|RATE-LIMIT/, 'headers'],
   [/RANGE|BOUND|LIMIT|MAX|MIN|LENGTH|TOO-(LONG|MANY|LARGE)/, 'bounds'],
   [/ERROR|INVALID|REJECT|REQUIRED|UNKNOWN|MISSING|NOT-FOUND|VALIDATION|(^|-)4\d\d($|-)/, 'errors'],
   [/SCHEMA|SHAPE/, 'schema'],

@@ -8,8 +8,12 @@ import { renderJunit } from './junit.ts';
 export const REPORT_FILES = { json: 'results.json', junit: 'junit.xml', html: 'report.html' } as const;
 
 export async function writeReports(results: RunResults, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const problems: string[] = [];
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    return [`${dir}: ${(err as Error).message}`];
+  }
   const outputs: Array<[string, () => string]> = [
     [REPORT_FILES.json, () => `${JSON.stringify(results, null, 2)}\n`],
     [REPORT_FILES.junit, () => renderJunit(results)],

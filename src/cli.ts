@@ -9,7 +9,7 @@
  * 2 usage/configuration error or incomplete run.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -219,7 +219,7 @@ async function run(args: string[]): Promise<number> {
   const concurrency = positiveInt('concurrency', o.concurrency, file.concurrency ?? DEFAULT_CONCURRENCY);
   const repeat = positiveInt('repeat', o.repeat, file.repeat ?? DEFAULT_REPEAT);
   const maxRequests = o['max-requests'] === undefined && file.maxRequests === undefined ? undefined : positiveInt('max-requests', o['max-requests'], file.maxRequests ?? 1);
-  const reportDir = resolve(o['report-dir'] ?? 'conformance-report');
+  const reportDir = reportDirOption(o['report-dir']);
   const faults = o.fault ?? [];
   for (const f of faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see aoai-conformance list faults)`);
   const disabledFeatures = Object.entries(file.features ?? {})
@@ -285,6 +285,17 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
+/** The report directory, created now: a path that cannot hold the reports is a usage error, not a lost run. */
+function reportDirOption(path: string | undefined): string {
+  const dir = resolve(path ?? 'conformance-report');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`--report-dir ${dir}: ${(err as Error).message}`);
+  }
+  return dir;
+}
+
 function shardOption(text: string | undefined): Shard | undefined {
   if (text === undefined) return undefined;
   try {
@@ -346,7 +357,7 @@ async function merge(args: string[]): Promise<number> {
   const { finishResults } = await import('../reporters/build.ts');
   const { writeReports } = await import('../reporters/write.ts');
   const results = finishResults(draft, { baseline, baselineReport: combined, previous });
-  const reportDir = resolve(o['report-dir'] ?? 'conformance-report');
+  const reportDir = reportDirOption(o['report-dir']);
   const problems = await writeReports(results, reportDir);
   for (const p of problems) console.error(`aoai-conformance: could not write ${p}`);
   console.log(renderSummary(results, reportDir));

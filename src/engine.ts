@@ -108,7 +108,7 @@ export function buildRequest(spec: CaseSpec, target: Target, apiKey: string): Bu
     // undici sets the multipart content type (with its boundary) itself.
     ...(bodyText !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
     ...authHeaders(target.profile, req.auth, apiKey),
-    ...req.headers,
+    ...withDeployment(req.headers, deployment),
   };
   const multipart = req.multipart && buildMultipart(req.multipart, model);
   return {
@@ -157,6 +157,11 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
     },
     requestBody: built.requestBody,
   };
+}
+
+/** Header values may name the target's deployment as `{deployment}` (e.g. azureml-model-deployment). */
+function withDeployment(headers: Record<string, string> | undefined, deployment: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, v.replaceAll('{deployment}', deployment)]));
 }
 
 /** Multipart form from fixtures; the openai profile also names the model as a form field. */

@@ -57,7 +57,35 @@ export const REQUIREMENTS_DIR = 'requirements';
 /** Data files cases refer to (audio, images); not cases. */
 export const FIXTURES_DIR = 'fixtures';
 
+/**
+ * Loads are memoised per directory (and catalogue): every suite file of a run asks for the same cases,
+ * and parsing a few hundred YAML cases costs more than running them against the emulator.
+ */
+const requirementsCache = new Map<string, Map<string, Requirement>>();
+const casesCache = new Map<string, WeakMap<Map<string, Requirement>, CaseSpec[]>>();
+
 export function loadRequirements(dir: string = CASES_DIR): Map<string, Requirement> {
+  let cached = requirementsCache.get(dir);
+  if (!cached) {
+    cached = readRequirements(dir);
+    requirementsCache.set(dir, cached);
+  }
+  return cached;
+}
+
+export function loadCases(dir: string = CASES_DIR, requirements: Map<string, Requirement> = loadRequirements(dir)): CaseSpec[] {
+  let byCatalogue = casesCache.get(dir);
+  if (!byCatalogue) casesCache.set(dir, (byCatalogue = new WeakMap()));
+  let cached = byCatalogue.get(requirements);
+  if (!cached) {
+    cached = readCases(dir, requirements);
+    byCatalogue.set(requirements, cached);
+  }
+  // Callers may filter or sort what they get; the cached list itself stays untouched.
+  return [...cached];
+}
+
+function readRequirements(dir: string): Map<string, Requirement> {
   const map = new Map<string, Requirement>();
   const problems: string[] = [];
   for (const file of listYaml(join(dir, REQUIREMENTS_DIR))) {
@@ -101,7 +129,7 @@ interface RawCaseFile {
   }>;
 }
 
-export function loadCases(dir: string = CASES_DIR, requirements: Map<string, Requirement> = loadRequirements(dir)): CaseSpec[] {
+function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpec[] {
   const problems: string[] = [];
   const cases: CaseSpec[] = [];
   const seen = new Map<string, string>();
