@@ -130,6 +130,8 @@ describe('usage errors exit 2', () => {
     [['run', '--fault', 'no-such-fault']],
     [['run', '--concurrency', '0']],
     [['run', '--shard', '3/2']],
+    [['run', '--only', 'chat-minimal', '--report-dir', `${process.execPath}/not-a-dir`]],
+    [['run', '--only', 'no-such-case']],
     [['run', '--compare', '/nonexistent/results.json']],
     [['run', '--baseline', '/nonexistent/baseline.yaml']],
     [['merge']],
