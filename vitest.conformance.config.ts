@@ -1,5 +1,7 @@
 // The conformance run (`aoai-conformance run`): one test per case in suites/. The CLI adds the reporters
-// and passes the target through AOAI_CONFORMANCE_RUN; see src/cli.ts.
+// (reporters/conformance-reporter.ts, and allure-vitest writing <report-dir>/allure-results, which registers
+// its own setup file), names the suite files with selected cases, and passes the target through
+// AOAI_CONFORMANCE_RUN and the shard through AOAI_CONFORMANCE_SHARD; see src/cli.ts.
 import { defineConfig } from 'vitest/config';
 
 const concurrency = Number(JSON.parse(process.env.AOAI_CONFORMANCE_RUN ?? '{}').concurrency ?? 4);

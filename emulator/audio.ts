@@ -17,11 +17,10 @@
  */
 import { deflateSync } from 'node:zlib';
 import type { ProfileName } from '../src/model.ts';
-import { PROFILE_INFO } from '../src/profiles.ts';
-import { SchemaRegistry } from '../src/schemas/registry.ts';
 import type { FaultSet } from './faults.ts';
 import { tokenize } from './text.ts';
 import type { EmulatorReply, HandlerContext, OperationHandler } from './types.ts';
+import { type RequestProblem, requestProblem } from './validation.ts';
 
 export type AudioTask = 'transcribe' | 'translate';
 export const RESPONSE_FORMATS = ['json', 'text', 'srt', 'verbose_json', 'vtt'] as const;
@@ -214,15 +213,16 @@ function requestFields(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The first problem with the request's fields per createTranscriptionRequest / createTranslationRequest. */
-function fieldProblem(component: string, object: Record<string, unknown>, profile: ProfileName, faults: FaultSet): { message: string; param?: string } | undefined {
-  const issues = SchemaRegistry.shared()
-    .validate(component, object, PROFILE_INFO[profile].schemaSurface)
-    .issues.filter((i) => !(faults.has('audio-temperature-unchecked') && i.pointer === '/temperature' && (i.keyword === 'minimum' || i.keyword === 'maximum')))
-    .filter((i) => !(faults.has('audio-response-format-unchecked') && i.pointer === '/response_format'));
-  const first = issues[0];
-  if (!first) return undefined;
-  const param = first.pointer.split('/').filter(Boolean)[0];
-  return { message: `Invalid request: ${first.message}`, param };
+function fieldProblem(component: string, object: Record<string, unknown>, profile: ProfileName, faults: FaultSet): RequestProblem | undefined {
+  return requestProblem(
+    component,
+    object,
+    profile,
+    faults,
+    (i) =>
+      (faults.has('audio-temperature-unchecked') && i.pointer === '/temperature' && (i.keyword === 'minimum' || i.keyword === 'maximum')) ||
+      (faults.has('audio-response-format-unchecked') && i.pointer === '/response_format'),
+  );
 }
 
 function handleAudio(ctx: HandlerContext, task: AudioTask, component: string): EmulatorReply {

@@ -8,35 +8,20 @@
  * token arrays, which the emulator accepts as an extension (cases that send them are MAY).
  */
 import { createHash } from 'node:crypto';
-import { PROFILE_INFO } from '../src/profiles.ts';
-import { SchemaRegistry, type ValidationIssue } from '../src/schemas/registry.ts';
+import type { ValidationIssue } from '../src/schemas/registry.ts';
 import type { EmulatorReply, HandlerContext, OperationHandler } from './types.ts';
 import { countTokens } from './text.ts';
+import { type RequestProblem, requestProblem } from './validation.ts';
 
 /** Vector length when `dimensions` is not given (and the most it may ask for). */
 export const NATIVE_DIMENSIONS = 1536;
 
-const BOUND_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength']);
-
-export interface BodyProblem {
-  message: string;
-  param?: string;
-}
-
 /**
- * The first way `body` breaks `component`, for handlers that validate themselves. Honours the shared
- * validation faults (`bounds-unchecked`, `required-unchecked`) exactly as the server's own validation does.
+ * The first way `body` breaks `component`, for handlers that validate themselves; the shared validation
+ * faults apply exactly as in the server's own validation.
  */
-export function schemaProblem(ctx: HandlerContext, component: string, body: unknown, alsoIgnore: (issue: ValidationIssue) => boolean = () => false): BodyProblem | undefined {
-  const issues = SchemaRegistry.shared()
-    .validate(component, body, PROFILE_INFO[ctx.profile].schemaSurface)
-    .issues.filter((i) => !(ctx.faults.has('bounds-unchecked') && BOUND_KEYWORDS.has(i.keyword)))
-    .filter((i) => !(ctx.faults.has('required-unchecked') && i.keyword === 'required'))
-    .filter((i) => !alsoIgnore(i));
-  if (issues.length === 0) return undefined;
-  const first = issues[0];
-  const param = first.pointer.split('/').filter(Boolean).join('.');
-  return { message: `Invalid request: ${first.message}`, param: param || undefined };
+export function schemaProblem(ctx: HandlerContext, component: string, body: unknown, alsoIgnore?: (issue: ValidationIssue) => boolean): RequestProblem | undefined {
+  return requestProblem(component, body, ctx.profile, ctx.faults, alsoIgnore);
 }
 
 type Inputs = { kind: 'text'; items: string[] } | { kind: 'tokens'; items: number[][] };

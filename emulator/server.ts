@@ -12,12 +12,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { OperationId, ProfileName } from '../src/model.ts';
 import { PROFILE_INFO } from '../src/profiles.ts';
-import { SchemaRegistry } from '../src/schemas/registry.ts';
 import { errorReply } from './errors.ts';
 import { FaultSet } from './faults.ts';
 import { HANDLERS, STREAMING_OPERATIONS } from './operations.ts';
 import { toStream, wantsStream } from './stream.ts';
 import type { EmulatorReply, HandlerContext, UploadedFile } from './types.ts';
+import { requestProblem } from './validation.ts';
 
 export const DEFAULT_DEPLOYMENTS = ['gpt-4o-mini', 'gpt-35-turbo-instruct', 'text-embedding-3-small', 'whisper', 'dall-e-3'];
 export const DEFAULT_MAX_REQUEST_BYTES = 26 * 1024 * 1024;
@@ -57,7 +57,6 @@ const OPERATIONS_BY_PATH: Record<string, OperationId> = {
   'images/generations': 'images.generations',
 };
 
-const BOUND_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength']);
 const FILES_PATH = '/emulator/files/';
 
 interface Route {
@@ -226,14 +225,8 @@ export class Emulator {
 
   /** Validates a JSON body against the operation's request component, as the contract defines it. */
   private validate(component: string, body: unknown, profile: ProfileName): EmulatorReply | undefined {
-    const issues = SchemaRegistry.shared()
-      .validate(component, body, PROFILE_INFO[profile].schemaSurface)
-      .issues.filter((i) => !(this.faults.has('bounds-unchecked') && BOUND_KEYWORDS.has(i.keyword)))
-      .filter((i) => !(this.faults.has('required-unchecked') && i.keyword === 'required'));
-    if (issues.length === 0) return undefined;
-    const first = issues[0];
-    const param = first.pointer.split('/').filter(Boolean).join('.');
-    return this.invalid(profile, `Invalid request: ${first.message}`, param || undefined);
+    const problem = requestProblem(component, body, profile, this.faults);
+    return problem && this.invalid(profile, problem.message, problem.param);
   }
 
   private publish(bytes: Buffer, contentType: string): string {
