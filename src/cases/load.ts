@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../ajv.ts';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from '../checks/index.ts';
@@ -85,23 +85,29 @@ export function loadCases(dir: string = CASES_DIR, requirements: Map<string, Req
   return [...cached];
 }
 
+/** Parses a YAML file and validates it; problems (naming the file and field) are collected, not thrown. */
+function readValidated<T>(file: string, validate: ValidateFunction, problems: string[]): { where: string; data?: T } {
+  const where = relative(PROJECT_ROOT, file).split(sep).join('/');
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`${where}: YAML error: ${(err as Error).message}`);
+    return { where };
+  }
+  if (!validate(data)) {
+    problems.push(...formatErrors(where, validate.errors));
+    return { where };
+  }
+  return { where, data: data as T };
+}
+
 function readRequirements(dir: string): Map<string, Requirement> {
   const map = new Map<string, Requirement>();
   const problems: string[] = [];
   for (const file of listYaml(join(dir, REQUIREMENTS_DIR))) {
-    const where = relative(PROJECT_ROOT, file).split(sep).join('/');
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(file, 'utf8'));
-    } catch (err) {
-      problems.push(`${where}: YAML error: ${(err as Error).message}`);
-      continue;
-    }
-    if (!validateCatalogue(data)) {
-      problems.push(...formatErrors(where, validateCatalogue.errors));
-      continue;
-    }
-    (data as { requirements: Requirement[] }).requirements.forEach((r, i) => {
+    const { where, data } = readValidated<{ requirements: Requirement[] }>(file, validateCatalogue, problems);
+    data?.requirements.forEach((r, i) => {
       if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);
       map.set(r.id, r);
     });
@@ -136,19 +142,8 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
   const skipDirs = [join(dir, REQUIREMENTS_DIR) + sep, join(dir, FIXTURES_DIR) + sep];
   for (const file of listYaml(dir)) {
     if (skipDirs.some((d) => file.startsWith(d))) continue;
-    const where = relative(PROJECT_ROOT, file).split(sep).join('/');
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(file, 'utf8'));
-    } catch (err) {
-      problems.push(`${where}: YAML error: ${(err as Error).message}`);
-      continue;
-    }
-    if (!validateCaseFile(data)) {
-      problems.push(...formatErrors(where, validateCaseFile.errors));
-      continue;
-    }
-    const raw = data as RawCaseFile;
+    const { where, data: raw } = readValidated<RawCaseFile>(file, validateCaseFile, problems);
+    if (!raw) continue;
     raw.cases.forEach((c, i) => {
       const at = `/cases/${i}`;
       const note = (pointer: string, message: string) => problems.push(`${where}: ${at}${pointer}: ${message}`);

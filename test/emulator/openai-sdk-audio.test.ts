@@ -5,26 +5,18 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AzureOpenAI, OpenAI, toFile } from 'openai';
+import { OpenAI, toFile } from 'openai';
 import type { TranslationVerbose } from 'openai/resources/audio/translations';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { describe, expect, it } from 'vitest';
+import { emulatorClients } from './sdk.ts';
 import { parseSrt, parseVtt } from '../../src/checks/audio.ts';
 
 const HELLO = fileURLToPath(new URL('../../cases/fixtures/audio/hello.wav', import.meta.url));
 const DEPLOYMENT = 'whisper';
 const TEST_KEY = 'sdk-audio-test-key-4b1e9c';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ key: TEST_KEY });
-});
-afterAll(() => emulator.close());
-
-const clients = {
-  azure: () => new AzureOpenAI({ endpoint: emulator.url, apiKey: TEST_KEY, apiVersion: '2024-06-01', deployment: DEPLOYMENT, maxRetries: 0 }),
-  openai: () => new OpenAI({ baseURL: `${emulator.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 }),
-};
+const sdk = emulatorClients(TEST_KEY);
+const clients = { azure: () => sdk.azure(DEPLOYMENT), openai: sdk.openai };
 
 describe.each(Object.keys(clients) as Array<keyof typeof clients>)('openai SDK audio against the emulator (%s)', (kind) => {
   const client = () => clients[kind]();

@@ -4,23 +4,15 @@
  * The SDK builds the requests and parses every response, so these tests show the emulator's wire format
  * is what real clients expect. Retries are off: a failure must show at once, not after back-off.
  */
-import { AzureOpenAI, BadRequestError, OpenAI } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { BadRequestError, type OpenAI } from 'openai';
+import { describe, expect, it } from 'vitest';
+import { emulatorClients } from './sdk.ts';
 import { TEST_KEY } from '../helpers.ts';
 
 const DEPLOYMENT = 'gpt-4o-mini';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ key: TEST_KEY });
-});
-afterAll(() => emulator.close());
-
-const clients = {
-  azure: () => new AzureOpenAI({ endpoint: emulator.url, apiKey: TEST_KEY, apiVersion: '2024-06-01', deployment: DEPLOYMENT, maxRetries: 0 }),
-  openai: () => new OpenAI({ baseURL: `${emulator.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 }),
-};
+const sdk = emulatorClients(TEST_KEY);
+const clients = { azure: () => sdk.azure(DEPLOYMENT), openai: sdk.openai };
 
 const weatherTool = {
   type: 'function' as const,

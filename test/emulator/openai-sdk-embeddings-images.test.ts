@@ -4,26 +4,18 @@
  * URL). The SDK builds the requests and parses every response (and decodes base64 embeddings itself), so
  * these tests show the emulator's wire format is what real clients expect.
  */
-import { AzureOpenAI, BadRequestError, OpenAI } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadRequestError } from 'openai';
+import { describe, expect, it } from 'vitest';
+import { emulatorClients } from './sdk.ts';
 import { NATIVE_DIMENSIONS } from '../../emulator/embeddings.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
 import { imageDimensions, pngProblem } from '../../src/checks/images.ts';
 
 const EMBEDDINGS = 'text-embedding-3-small';
 const IMAGES = 'dall-e-3';
 const TEST_KEY = 'sdk-embeddings-images-test-key-7c2d4f';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ key: TEST_KEY });
-});
-afterAll(() => emulator.close());
-
-const clients = {
-  azure: (deployment: string) => new AzureOpenAI({ endpoint: emulator.url, apiKey: TEST_KEY, apiVersion: '2024-06-01', deployment, maxRetries: 0 }),
-  openai: () => new OpenAI({ baseURL: `${emulator.url}/v1`, apiKey: TEST_KEY, maxRetries: 0 }),
-};
+const sdk = emulatorClients(TEST_KEY);
+const clients = { azure: sdk.azure, openai: sdk.openai };
 
 function decodeFloat32(b64: string): number[] {
   const bytes = Buffer.from(b64, 'base64');
@@ -87,7 +79,7 @@ describe.each(Object.keys(clients) as Array<keyof typeof clients>)('openai SDK e
     const [image] = result.data!;
     expect(image.revised_prompt).toMatch(/A lighthouse at dusk\./);
     const url = new URL(image.url!);
-    expect(url.origin).toBe(emulator.url);
+    expect(url.origin).toBe(sdk.url());
     const download = await fetch(url);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/png');
