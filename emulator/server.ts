@@ -7,7 +7,7 @@
  * This file is the HTTP layer (routing, credentials, api-version, body parsing, validation, rate limiting,
  * writing replies); emulator/operations.ts maps each operation to its handler.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OperationId, ProfileName } from '../src/model.ts';
@@ -230,7 +230,8 @@ export class Emulator {
   }
 
   private publish(bytes: Buffer, contentType: string): string {
-    const id = randomUUID();
+    // Named by content, so the same request gets the same URL (the emulator stays deterministic).
+    const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
     this.published.set(id, { bytes, contentType });
     if (this.published.size > MAX_PUBLISHED) this.published.delete(this.published.keys().next().value!);
     return `${this.baseUrl}${FILES_PATH}${id}`;

@@ -3,6 +3,7 @@
  * and the documented request parameters (top-level properties of each operation's request component,
  * exercised when some case sends them in a request it expects to succeed).
  */
+import { TRANSPORT_REQUIREMENT } from './checks/index.ts';
 import type { CaseSpec, OperationId, ProfileName, Requirement } from './model.ts';
 import { PROFILE_INFO } from './profiles.ts';
 import { SchemaRegistry } from './schemas/registry.ts';
@@ -75,6 +76,8 @@ function sentParameters(spec: CaseSpec): string[] {
 export function computeCoverage(ran: CaseSpec[], requirements: Map<string, Requirement>, profile: ProfileName): Coverage {
   const applicable = [...requirements.values()].filter((r) => r.profiles.includes(profile)).map((r) => r.id);
   const evidenced = new Set(ran.flatMap((c) => [c.requirement, ...c.expect.map((e) => e.requirement)]));
+  // Every case that runs carries the engine's own transport check.
+  if (ran.length) evidenced.add(TRANSPORT_REQUIREMENT);
   const missingRequirements = applicable.filter((id) => !evidenced.has(id)).sort();
 
   const surface = PROFILE_INFO[profile].schemaSurface;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FormData } from 'undici';
 import { CASES_DIR, FIXTURES_DIR } from './cases/load.ts';
-import { CHECKS, TRANSPORT_CHECK, type CheckOutcome } from './checks/index.ts';
+import { CHECKS, TRANSPORT_CHECK, TRANSPORT_REQUIREMENT, type CheckOutcome } from './checks/index.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RawExchange, send } from './http.ts';
 import { DEFAULT_RETRY_POLICY, type RequestBudget, retryWait, type RetryPolicy } from './retry.ts';
@@ -58,7 +58,7 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
   const skipReason = notApplicable(spec, ctx.target) ?? (ctx.budget?.exhausted ? 'the run\'s request budget (--max-requests) is spent' : undefined);
   if (skipReason) return { ...base, status: 'skipped', skipReason, checks: [], durationMs: 0 };
 
-  const redactor = ctx.redactor ?? new Redactor([ctx.apiKey]);
+  const redactor = (ctx.redactor ?? new Redactor([ctx.apiKey])).withSecretsIn(spec.request.body, spec.request.multipart?.fields, spec.request.headers);
   const runs = spec.repeat ? Math.max(1, ctx.repeat ?? 1) : 1;
   let shown: { exchange: Exchange; checks: CheckResult[]; status: Status } | undefined;
   let passed = 0;
@@ -214,7 +214,7 @@ async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, reques
   const transport: CheckResult = {
     id: `${spec.id}/${TRANSPORT_CHECK}`,
     check: TRANSPORT_CHECK,
-    requirement: 'HTTP-RESPONSE',
+    requirement: TRANSPORT_REQUIREMENT,
     level: 'MUST',
     status: exchange.response ? 'pass' : 'fail',
     expected: 'an HTTP response',
@@ -271,8 +271,9 @@ function redactExchange(exchange: Exchange, redactor: Redactor): Exchange {
       ...exchange.request,
       url: redactor.text(exchange.request.url),
       headers: redactor.headers(exchange.request.headers),
-      body: redactor.value(exchange.request.body),
+      body: redactor.requestBody(exchange.request.body),
       bodyText: exchange.request.bodyText === undefined ? undefined : redactor.text(exchange.request.bodyText),
+      multipart: exchange.request.multipart && redactor.requestBody(exchange.request.multipart),
     },
     response: exchange.response && {
       ...exchange.response,

@@ -1,7 +1,9 @@
 /**
- * Secrets never reach an artifact. Two layers: known secret values (the run's credentials) are replaced
- * wherever they appear, in any string; and values under credential-like header names and body keys
- * (On Your Data `key`, `connection_string`, …) are replaced whatever they are.
+ * Secrets never reach an artifact. Two layers: known secret values are replaced wherever they appear, in
+ * any string; and values under credential-like header names and request-body keys (On Your Data `key`,
+ * `connection_string`, …) are replaced whatever they are. The values found under such keys in a case's
+ * request become known secrets for that case (`withSecretsIn`), so a target echoing them back is caught
+ * too — while response fields that merely share a name (a logprobs `token`) keep their evidence.
  */
 export const REDACTED = '[REDACTED]';
 
@@ -40,18 +42,39 @@ export class Redactor {
     return out;
   }
 
-  /** Deep copy with secret-named keys and known secret values replaced. */
+  /** Deep copy with known secret values replaced (responses, check results, reports). */
   value<T>(value: T): T {
-    return this.walk(value) as T;
+    return this.walk(value, false) as T;
   }
 
-  private walk(value: unknown): unknown {
+  /** Deep copy of a request body: known secret values and every value under a secret-named key replaced. */
+  requestBody<T>(value: T): T {
+    return this.walk(value, true) as T;
+  }
+
+  /** This redactor plus the values under secret-named keys anywhere in `bodies` (a case's request). */
+  withSecretsIn(...bodies: unknown[]): Redactor {
+    const found: string[] = [];
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') {
+        for (const [k, child] of Object.entries(v)) {
+          if (SECRET_BODY_KEYS.test(k) && (typeof child === 'string' || typeof child === 'number')) found.push(String(child));
+          else collect(child);
+        }
+      }
+    };
+    bodies.forEach(collect);
+    return found.length ? new Redactor([...this.secrets, ...found]) : this;
+  }
+
+  private walk(value: unknown, byKey: boolean): unknown {
     if (typeof value === 'string') return this.text(value);
-    if (Array.isArray(value)) return value.map((v) => this.walk(v));
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, byKey));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        out[this.text(k)] = SECRET_BODY_KEYS.test(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : this.walk(v);
+        out[this.text(k)] = byKey && SECRET_BODY_KEYS.test(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : this.walk(v, byKey);
       }
       return out;
     }

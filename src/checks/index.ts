@@ -24,3 +24,5 @@ if (CHECKS.size !== ALL.length) throw new Error('duplicate check name in src/che
 
 /** The pseudo-check recorded first in every case: did a response arrive at all. */
 export const TRANSPORT_CHECK = 'transport';
+/** The requirement the transport check evidences. */
+export const TRANSPORT_REQUIREMENT = 'HTTP-RESPONSE';

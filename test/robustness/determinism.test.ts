@@ -24,7 +24,7 @@ describe('determinism', () => {
       const batch = await Promise.all(
         Array.from({ length: Math.min(PARALLEL, RUNS - start) }, async () => {
           const dir = tempDir('aoai-det-');
-          const out = await runCli(['run', '--report-dir', dir]);
+          const out = await runCli(['run', '--no-allure', '--report-dir', dir]);
           expect(out.code, out.stdout + out.stderr).toBe(0);
           return verdicts(readResultsFile(dir));
         }),

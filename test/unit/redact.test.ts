@@ -19,12 +19,25 @@ describe('Redactor', () => {
     });
   });
 
-  it('redacts secret-named body fields (On Your Data key, connection_string) at any depth', () => {
-    const body = { data_sources: [{ parameters: { authentication: { type: 'api_key', key: 'search-key-value' } } }, { parameters: { authentication: { connection_string: 'mongodb://u:p@h' } } }] };
-    const out = JSON.stringify(r.value(body));
+  const body = { data_sources: [{ parameters: { authentication: { type: 'api_key', key: 'search-key-value' } } }, { parameters: { authentication: { connection_string: 'mongodb://u:p@h' } } }] };
+
+  it('redacts secret-named request-body fields (On Your Data key, connection_string) at any depth', () => {
+    const out = JSON.stringify(r.requestBody(body));
     expect(out).not.toContain('search-key-value');
     expect(out).not.toContain('mongodb://u:p@h');
     expect(out).toContain('"type":"api_key"');
+  });
+
+  it('treats the secrets of a request as known values, so a target echoing them is redacted too', () => {
+    const echo = { error: { message: 'bad key search-key-value for mongodb://u:p@h' } };
+    const out = JSON.stringify(r.withSecretsIn(body).value(echo));
+    expect(out).not.toContain('search-key-value');
+    expect(out).not.toContain('mongodb://u:p@h');
+  });
+
+  it('keeps response evidence whose field name merely looks secret (a logprobs token)', () => {
+    const logprobs = { content: [{ token: 'Hello', logprob: -0.1 }] };
+    expect(r.value(logprobs)).toEqual(logprobs);
   });
 
   it('does not treat very short values as secrets', () => {
