@@ -28,9 +28,12 @@ describe('computeCoverage', () => {
 
   it('counts requirements evidenced by the checks of the cases that ran', () => {
     const c = computeCoverage([minimal], requirements, 'azure-openai');
-    const evidenced = new Set([minimal.requirement, ...minimal.expect.map((e) => e.requirement)]);
+    // The engine's transport check (HTTP-RESPONSE) runs in every case.
+    const evidenced = new Set([minimal.requirement, ...minimal.expect.map((e) => e.requirement), 'HTTP-RESPONSE']);
     expect(c.requirements.covered).toBe([...requirements.values()].filter((r) => r.profiles.includes('azure-openai') && evidenced.has(r.id)).length);
     expect(c.requirements.missing).not.toContain('AOAI-USAGE-TOTAL');
+    expect(c.requirements.missing).not.toContain('HTTP-RESPONSE');
+    expect(computeCoverage([], requirements, 'azure-openai').requirements.missing).toContain('HTTP-RESPONSE');
   });
 
   it('leaves Azure-only parameters out of the openai profile', () => {
