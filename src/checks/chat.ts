@@ -4,16 +4,12 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
 
 /** A choice cut by length or by the content filter may end mid-JSON: its content and call arguments are not judged. */
 const UNFINISHED = new Set(['length', 'content_filter']);
-
-function choicesOf(json: unknown): unknown[] | undefined {
-  return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
-}
 
 function messageOf(choice: unknown): Record<string, unknown> | undefined {
   return isRecord(choice) && isRecord(choice.message) ? choice.message : undefined;

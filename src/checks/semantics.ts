@@ -1,5 +1,5 @@
 /** Invariants beyond the schema: what the numbers and lists in a response must agree on. */
-import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
+import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN } from './types.ts';
 
 export const objectType: CheckDefinition = {
   name: 'object-type',
@@ -34,15 +34,6 @@ export const usageSums: CheckDefinition = {
     return verdict(p + c === t, `total_tokens = ${p} + ${c} = ${p + c}`, `total_tokens = ${t}`, `total_tokens ${t} ≠ prompt_tokens ${p} + completion_tokens ${c}`);
   },
 };
-
-/** The `n` a request asked for (documented default 1). */
-function requestedN(body: unknown): number {
-  return isRecord(body) && typeof body.n === 'number' ? body.n : 1;
-}
-
-function choicesOf(json: unknown): unknown[] | undefined {
-  return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
-}
 
 export const choiceCount: CheckDefinition = {
   name: 'choice-count',

@@ -48,7 +48,7 @@ function kindOf(requestBody: unknown): Kind {
 }
 
 /** Choices a request asks for: `n` (default 1), times the number of prompts of a completions prompt array. */
-function requestedN(requestBody: unknown): number {
+function expectedChoiceCount(requestBody: unknown): number {
   if (!isRecord(requestBody)) return 1;
   const n = typeof requestBody.n === 'number' ? requestBody.n : 1;
   const prompt = requestBody.prompt;
@@ -57,7 +57,7 @@ function requestedN(requestBody: unknown): number {
   return n * prompts;
 }
 
-function choicesOf(chunk: Json): Json[] {
+function chunkChoices(chunk: Json): Json[] {
   return Array.isArray(chunk.choices) ? chunk.choices.filter(isRecord) : [];
 }
 
@@ -67,7 +67,7 @@ function choicesOf(chunk: Json): Json[] {
  * and error payloads are not content chunks.
  */
 function isContentChunk(chunk: Json, kind: Kind): boolean {
-  const choices = choicesOf(chunk);
+  const choices = chunkChoices(chunk);
   if (kind === 'chat') return choices.some((c) => 'delta' in c);
   return chunk.object !== '' && choices.some((c) => 'text' in c);
 }
@@ -328,7 +328,7 @@ function tracks(chunks: StreamData['chunks'], kind: Kind): Map<string, ChoiceTra
   const byIndex = new Map<string, ChoiceTrack>();
   for (const { event, chunk } of chunks) {
     if (!isContentChunk(chunk, kind)) continue;
-    for (const choice of choicesOf(chunk)) {
+    for (const choice of chunkChoices(chunk)) {
       if (kind === 'chat' ? !('delta' in choice) : !('text' in choice)) continue;
       const key = JSON.stringify(choice.index ?? null);
       const track = byIndex.get(key) ?? { index: choice.index, pieces: [] };
@@ -361,7 +361,7 @@ function finishes(chunks: StreamData['chunks'], kind: Kind): Map<string, Array<{
   const out = new Map<string, Array<{ event: number; reason: unknown }>>();
   for (const { event, chunk } of chunks) {
     const content = isContentChunk(chunk, kind);
-    for (const choice of choicesOf(chunk)) {
+    for (const choice of chunkChoices(chunk)) {
       if (choice.finish_reason === null || choice.finish_reason === undefined) continue;
       const key = JSON.stringify(choice.index ?? null);
       const seen = out.get(key) ?? [];
@@ -379,7 +379,7 @@ export const streamFinishOnce: CheckDefinition = {
   description: 'Each choice 0..n-1 reports a non-null finish_reason exactly once, in its last chunk: null (or absent) before, and no delta of that choice after it.',
   args: noArgs,
   run: onStream(({ chunks, kind }, { requestBody }) => {
-    const n = requestedN(requestBody);
+    const n = expectedChoiceCount(requestBody);
     const byChoice = finishes(chunks, kind);
     const content = tracks(chunks, kind);
     const problems: string[] = [];
@@ -405,11 +405,11 @@ export const streamChoiceIndexes: CheckDefinition = {
   description: 'Chunks name choices by index 0..n-1 only, and every choice 0..n-1 appears (n > 1 streams may interleave them).',
   args: noArgs,
   run: onStream(({ chunks, kind }, { requestBody }) => {
-    const n = requestedN(requestBody);
+    const n = expectedChoiceCount(requestBody);
     const used = new Set<unknown>();
     const invalid = new Set<string>();
     for (const { chunk } of chunks) {
-      for (const choice of choicesOf(chunk)) {
+      for (const choice of chunkChoices(chunk)) {
         used.add(choice.index);
         if (!(Number.isInteger(choice.index) && (choice.index as number) >= 0 && (choice.index as number) < n)) invalid.add(JSON.stringify(choice.index ?? null));
       }
@@ -435,7 +435,7 @@ export const streamFinishReason: CheckDefinition = {
   },
   run: onStream(({ chunks, kind }, { requestBody, args }) => {
     const allowed = ([] as string[]).concat(args.equals as string | string[]);
-    const n = requestedN(requestBody);
+    const n = expectedChoiceCount(requestBody);
     const byChoice = finishes(chunks, kind);
     const actual: Record<string, unknown> = {};
     const wrong: string[] = [];
@@ -549,7 +549,7 @@ export const streamFunctionCall: CheckDefinition = {
   args: functionArg,
   run: onStream(({ chunks }, { args, requestBody }) => {
     const name = String(args.function);
-    const n = requestedN(requestBody);
+    const n = expectedChoiceCount(requestBody);
     const calls = reassembleFunctionCalls(chunks);
     const expected = `a function_call of ${name} in each of ${n} choice(s)`;
     const problems: string[] = [];
@@ -637,7 +637,7 @@ export const streamUsageChunk: CheckDefinition = {
     const expected = 'one usage chunk with choices [] as the last chunk before [DONE]';
     const found = usageChunks(chunks);
     if (found.length === 0) return fail(expected, '(no usage)', 'stream_options.include_usage was requested but no chunk carries usage');
-    const usageOnly = found.filter((f) => choicesOf(f.chunk).length === 0 && Array.isArray(f.chunk.choices));
+    const usageOnly = found.filter((f) => chunkChoices(f.chunk).length === 0 && Array.isArray(f.chunk.choices));
     if (usageOnly.length !== 1) return fail(expected, found.map((f) => ({ event: f.event, choices: f.chunk.choices })), `expected one usage chunk with choices [], found ${usageOnly.length} (usage in ${found.length} chunk(s))`);
     const at = usageOnly[0].event;
     const lastFinish = Math.max(-1, ...[...finishes(chunks, kind).values()].flat().map((f) => f.event));

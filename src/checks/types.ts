@@ -58,3 +58,13 @@ export function verdict(ok: boolean, expected: unknown, actual: unknown, failMes
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** A response's `choices` array, or undefined when there is none. */
+export function choicesOf(json: unknown): unknown[] | undefined {
+  return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
+}
+
+/** The `n` a request asked for (documented default 1). */
+export function requestedN(body: unknown): number {
+  return isRecord(body) && typeof body.n === 'number' ? body.n : 1;
+}
