@@ -4,7 +4,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, stopSequences } from './types.ts';
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -31,12 +31,6 @@ function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<st
 }
 
 /** The request's stop sequences (a string or an array of strings), empty ones left out. */
-function stopSequences(body: unknown): string[] {
-  const stop = requestOf(body).stop;
-  const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : [];
-  return list.filter((s): s is string => typeof s === 'string' && s.length > 0);
-}
-
 function misuse(message: string): CheckOutcome {
   return { ok: 'error', expected: '(a request the check can judge)', actual: null, message };
 }

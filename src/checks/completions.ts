@@ -3,7 +3,7 @@
  * Each check: one rule, a name, an args schema; see ./types.ts. They read the request the case sent
  * (prompts, n, best_of, max_tokens, stop, echo, logprobs) and judge the 200 body against it.
  */
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN } from './types.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN, stopSequences } from './types.ts';
 
 /** The prompts of a request as seed 003/000 encode them: a string, strings, token ids, or arrays of token ids. */
 export function promptList(body: unknown): { count: number; texts?: string[] } {
@@ -20,12 +20,6 @@ export function promptList(body: unknown): { count: number; texts?: string[] } {
 function numberParam(body: unknown, name: string): number | undefined {
   const v = isRecord(body) ? body[name] : undefined;
   return typeof v === 'number' ? v : undefined;
-}
-
-function stopSequences(body: unknown): string[] {
-  const stop = isRecord(body) ? body.stop : undefined;
-  if (typeof stop === 'string') return stop === '' ? [] : [stop];
-  return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [];
 }
 
 const noChoices = (expected: unknown): CheckOutcome => fail(expected, '(no choices array)', 'the body has no choices array');

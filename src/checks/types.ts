@@ -68,3 +68,10 @@ export function choicesOf(json: unknown): unknown[] | undefined {
 export function requestedN(body: unknown): number {
   return isRecord(body) && typeof body.n === 'number' ? body.n : 1;
 }
+
+/** The request's stop sequences (`stop` as a string or an array); empty strings are no sequence. */
+export function stopSequences(body: unknown): string[] {
+  const stop = isRecord(body) ? body.stop : undefined;
+  const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : [];
+  return list.filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
