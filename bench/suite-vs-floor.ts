@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../emulator/server.ts';
 import { loadCases, loadRequirements } from '../src/cases/load.ts';
-import { buildRequest, notApplicable, runCase } from '../src/engine.ts';
+import { notApplicable, runCase } from '../src/engine/run-case.ts';
+import { buildRequest } from '../src/engine/request.ts';
 import { PROFILES, type CaseSpec } from '../src/model.ts';
 import { targetFor, type Target } from '../src/target.ts';
 

@@ -5,10 +5,10 @@
  */
 import { describe, test } from 'vitest';
 import { loadCases, loadRequirements } from './cases/load.ts';
-import { runCase, type RunContext } from './engine.ts';
+import { runCase, type RunContext } from './engine/run-case.ts';
 import type { CaseResult, CaseSpec, OperationId } from './model.ts';
 import { Redactor } from './redact.ts';
-import { RequestBudget } from './retry.ts';
+import { RequestBudget } from './engine/retry.ts';
 import { readRunConfig, selectCases } from './run-config.ts';
 import { inShard, shardFromEnv } from './shard.ts';
 import { ALLURE_ENV, describeForAllure } from '../reporters/allure.ts';

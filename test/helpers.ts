@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
 import { loadCases, loadRequirements } from '../src/cases/load.ts';
-import { runCase } from '../src/engine.ts';
+import { runCase } from '../src/engine/run-case.ts';
 import type { CaseResult, CaseSpec, ProfileName } from '../src/model.ts';
 import type { RunResults } from '../src/results.ts';
 import { targetFor } from '../src/target.ts';

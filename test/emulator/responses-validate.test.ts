@@ -4,7 +4,7 @@
  * against the stream event schemas, error bodies against the profile's error components.
  */
 import { describe, expect, it } from 'vitest';
-import { mediaTypeOf } from '../../src/http.ts';
+import { mediaTypeOf } from '../../src/engine/http.ts';
 import { PROFILES, type CaseResult, type OperationId, type ProfileName } from '../../src/model.ts';
 import { SchemaRegistry } from '../../src/schemas/registry.ts';
 import { cases, runAgainst, withEmulator } from '../helpers.ts';

@@ -15,7 +15,7 @@ import { renderSummary } from '../../reporters/summary.ts';
 import { writeReports } from '../../reporters/write.ts';
 import { createAjv } from '../../src/ajv.ts';
 import { loadCases, loadRequirements } from '../../src/cases/load.ts';
-import { runCase } from '../../src/engine.ts';
+import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseSpec } from '../../src/model.ts';
 import { displayStatus, type RunResults } from '../../src/results.ts';
 import { targetFor } from '../../src/target.ts';

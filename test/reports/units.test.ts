@@ -10,7 +10,7 @@ import { curlFor, shellQuote } from '../../reporters/curl.ts';
 import { Progress } from '../../reporters/progress.ts';
 import { loadRequirements } from '../../src/cases/load.ts';
 import { compareRuns } from '../../src/compare.ts';
-import { runCase } from '../../src/engine.ts';
+import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseSpec, Status } from '../../src/model.ts';
 import { type ReportedCase, type RunResults, summarise, verdictOf } from '../../src/results.ts';
 import { targetFor } from '../../src/target.ts';

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
-import { runCase } from '../../src/engine.ts';
+import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseSpec } from '../../src/model.ts';
-import { RequestBudget, retryWait, DEFAULT_RETRY_POLICY } from '../../src/retry.ts';
+import { RequestBudget, retryWait, DEFAULT_RETRY_POLICY } from '../../src/engine/retry.ts';
 import { targetFor } from '../../src/target.ts';
 import { caseById, requirements, TEST_KEY } from '../helpers.ts';
 

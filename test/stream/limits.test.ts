@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
-import { runCase } from '../../src/engine.ts';
+import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseResult } from '../../src/model.ts';
 import { type Target, targetFor } from '../../src/target.ts';
 import { caseById, requirements, TEST_KEY } from '../helpers.ts';

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCase } from '../../src/engine.ts';
+import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseResult, ProfileName } from '../../src/model.ts';
 import { targetFor } from '../../src/target.ts';
 import { caseById, requirements, TEST_KEY } from '../helpers.ts';

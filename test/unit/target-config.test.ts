@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadTargetConfig } from '../../src/target-config.ts';
-import { notApplicable } from '../../src/engine.ts';
+import { notApplicable } from '../../src/engine/run-case.ts';
 import { targetFor } from '../../src/target.ts';
 import { caseById, readResultsFile, runCli, tempDir } from '../helpers.ts';
 

@@ -4,8 +4,8 @@
  * A `text/event-stream` response is read incrementally by the SSE reader, bounded in time, events and bytes.
  */
 import { request, type FormData } from 'undici';
-import type { Exchange, RecordedResponse, StreamLimits } from './model.ts';
-import { readSse } from './sse/reader.ts';
+import type { Exchange, RecordedResponse, StreamLimits } from '../model.ts';
+import { readSse } from '../sse/reader.ts';
 
 export interface SendOptions {
   method: string;
