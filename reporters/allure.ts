@@ -10,7 +10,6 @@ import { curlFor } from './curl.ts';
 
 /** Set by the CLI when the allure-vitest reporter is on, so suites never talk to a missing runtime. */
 export const ALLURE_ENV = 'AOAI_CONFORMANCE_ALLURE';
-export const ALLURE_RESULTS_DIR = 'allure-results';
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
 const STEP_STATUS: Record<Status, 'passed' | 'failed' | 'broken' | 'skipped'> = { pass: 'passed', fail: 'failed', warning: 'passed', skipped: 'skipped', error: 'broken' };

@@ -2,10 +2,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResults } from '../src/results.ts';
+import { REPORT_FILES } from './files.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 
-export const REPORT_FILES = { json: 'results.json', junit: 'junit.xml', html: 'report.html' } as const;
 
 export async function writeReports(results: RunResults, dir: string): Promise<string[]> {
   const problems: string[] = [];

@@ -17,6 +17,7 @@
  * | not evaluated (skipped, filtered, shard)  | not-run  | unaffected |
  * A failure no entry covers fails the run as always.
  */
+import { InputError } from './errors.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -36,7 +37,7 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-export class BaselineError extends Error {}
+export class BaselineError extends InputError {}
 
 const SCHEMA = {
   type: 'object',

@@ -3,6 +3,7 @@
  * outcome got worse (pass → warning → fail/error); a fix the reverse. Expected failures compare as
  * failures: the baseline excuses a failure, it does not make it go away.
  */
+import { InputError } from './errors.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Status } from './model.ts';
@@ -11,7 +12,7 @@ import type { CaseChange, Comparison, ReportedCase, RunResults } from './results
 /** Higher is worse; skipped is not on the scale (a case that stops applying is a change, not a regression). */
 const BADNESS: Partial<Record<Status, number>> = { pass: 0, warning: 1, fail: 2, error: 2 };
 
-export class CompareError extends Error {}
+export class CompareError extends InputError {}
 
 /** Reads an earlier results.json (the file, or the report directory holding it). */
 export function loadPrevious(path: string): RunResults {

@@ -3,6 +3,7 @@
  * must describe the same run (profile, faults, filters, shard count); a missing shard makes the merged
  * run incomplete (exit 2), a shard given twice or a case in two shards is an error.
  */
+import { InputError } from './errors.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultsDraft } from '../reporters/build.ts';
@@ -10,7 +11,7 @@ import type { BaselineEntryReport, BaselineReport, ReportedCase, RunResults, Sha
 import { RESULTS_SCHEMA_VERSION } from './results.ts';
 import { formatShard } from './shard.ts';
 
-export class MergeError extends Error {}
+export class MergeError extends InputError {}
 
 export function readResults(path: string): RunResults {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;

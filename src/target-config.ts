@@ -3,6 +3,7 @@
  * switched off, and run settings. Command-line options override it. Validated on load: a typo is an
  * error naming the field, never a silently ignored setting.
  */
+import { InputError } from './errors.ts';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { createAjv } from './ajv.ts';
@@ -54,7 +55,7 @@ const SCHEMA = {
 
 const validate = createAjv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(SCHEMA);
 
-export class ConfigError extends Error {}
+export class ConfigError extends InputError {}
 
 export function loadTargetConfig(file: string): TargetConfig {
   let data: unknown;

@@ -4,21 +4,20 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../ajv.ts';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from '../checks/index.ts';
 import type { CaseSpec, CheckSpec, Level, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
+import { InputError } from '../errors.ts';
+import { CASES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 
-export const CASES_DIR = fileURLToPath(new URL('../../cases/', import.meta.url));
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { CASES_DIR };
 
-export class CaseLoadError extends Error {
+export class CaseLoadError extends InputError {
   constructor(readonly problems: string[]) {
     super(`${problems.length} problem(s) in cases:\n  ${problems.join('\n  ')}`);
-    this.name = 'CaseLoadError';
   }
 }
 

@@ -12,10 +12,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { SchemaRegistry, SCHEMAS_DIR, type LoadedSchema } from './registry.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT as REPO_ROOT } from '../paths.ts';
+import { PACKAGE_ROOT as REPO_ROOT } from '../paths.ts';
 export const MANIFEST_PATH = join(SCHEMAS_DIR, 'manifest.json');
 export const EXPECTED_COMPONENTS_PATH = join(SCHEMAS_DIR, 'components.expected.txt');
 

@@ -8,12 +8,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
+import { SCHEMAS_DIR } from '../paths.ts';
 
 export const SCHEMA_BASE = 'https://aoai-conformance.dev/schemas/';
-export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+export { SCHEMAS_DIR };
 /** The surface a bare component title is looked up in when none is given. */
 export const DEFAULT_SURFACE = 'azure-openai/2024-06-01';
 /** Annotation keywords the project's schemas may carry; strict mode rejects any other unknown keyword. */

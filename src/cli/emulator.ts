@@ -1,0 +1,43 @@
+/** `aoai-conformance emulator`: the reference emulator standalone on 127.0.0.1. */
+import { type CommandSpec, flag, list, parse, str, UsageError } from './options.ts';
+
+const SPEC: CommandSpec = {
+  name: 'emulator',
+  usage: 'emulator [options]        (in the repo: npm run emulator -- [options])',
+  summary: 'Run the reference emulator standalone on 127.0.0.1, answering all three profile styles at once, until Ctrl-C.',
+  options: {
+    port: { type: 'string', value: 'N', help: 'the port (default: a free one, printed)' },
+    key: { type: 'string', value: 'K', help: 'the credential it accepts (default: the value of $AZURE_OPENAI_API_KEY)' },
+    fault: { type: 'string', multiple: true, value: 'ID', help: 'switch on a fault (repeatable); --list-faults lists them' },
+    'list-faults': { type: 'boolean', help: 'list the fault switches and exit' },
+  },
+};
+
+async function run(args: string[]): Promise<number> {
+  const { values: o } = parse(SPEC, args);
+  const { FAULTS } = await import('../../emulator/faults.ts');
+  if (flag(o, 'list-faults')) {
+    for (const f of FAULTS) console.log(`${f.id.padEnd(32)} ${f.category.padEnd(12)} ${f.breaks}`);
+    return 0;
+  }
+  const key = str(o, 'key') ?? process.env.AZURE_OPENAI_API_KEY;
+  if (!key) throw new UsageError('the emulator needs a key: --key K or $AZURE_OPENAI_API_KEY');
+  const portText = str(o, 'port');
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${portText}"`);
+  const faults = list(o, 'fault') ?? [];
+  for (const f of faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see --list-faults)`);
+  const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
+  const emu = await startEmulator({ key, port, faults });
+  console.log(`aoai-conformance emulator listening on ${emu.url}${faults.length ? ` with faults ${faults.join(', ')}` : ''}`);
+  console.log(`  azure-openai    ${emu.url}/openai/deployments/{${DEFAULT_DEPLOYMENTS.join('|')}}/chat/completions?api-version=2024-06-01`);
+  console.log(`  openai          ${emu.url}/v1/chat/completions`);
+  await new Promise<void>((done) => {
+    const stop = () => void emu.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+export const EMULATOR = { spec: SPEC, run };

@@ -1,0 +1,47 @@
+/** `aoai-conformance list [cases|requirements|checks|faults]`: the catalogue. */
+import { CHECKS } from '../checks/index.ts';
+import { loadCases, loadRequirements } from '../cases/load.ts';
+import { LEVELS, OPERATIONS, type Level, type OperationId } from '../model.ts';
+import { selectCases } from '../run-config.ts';
+import { inShard } from '../shard.ts';
+import { type CommandSpec, list as listOf, oneOf, parse, str, UsageError } from './options.ts';
+import { shardOption } from './shared.ts';
+
+const SPEC: CommandSpec = {
+  name: 'list',
+  usage: 'list [cases|requirements|checks|faults] [options]',
+  summary: 'List the catalogue: cases (the default), requirements, checks or emulator faults.',
+  options: {
+    only: { type: 'string', multiple: true, value: 'ID', help: 'cases: only this case (repeatable)' },
+    operation: { type: 'string', multiple: true, value: 'OP', help: `cases: only this operation's cases (repeatable): ${OPERATIONS.join(', ')}` },
+    level: { type: 'string', multiple: true, value: 'L', help: 'cases and requirements: only this level (repeatable): MUST, SHOULD, MAY' },
+    shard: { type: 'string', value: 'i/n', help: 'cases: only the i-th of n equal parts' },
+  },
+};
+
+async function run(args: string[]): Promise<number> {
+  const { values: o, positionals } = parse(SPEC, args);
+  const what = positionals[0] ?? 'cases';
+  const levels = oneOf<Level>('level', listOf(o, 'level'), LEVELS);
+  if (what === 'faults') {
+    const { FAULTS } = await import('../../emulator/faults.ts');
+    for (const f of FAULTS) console.log(`${f.id.padEnd(32)} ${f.category.padEnd(12)} ${f.breaks}`);
+  } else if (what === 'checks') {
+    for (const c of CHECKS.values()) console.log(`${c.name.padEnd(28)} ${c.description}\n${' '.repeat(29)}args: ${JSON.stringify(c.args.properties ?? {})}`);
+  } else if (what === 'requirements') {
+    for (const r of loadRequirements().values()) {
+      if (levels?.length && !levels.includes(r.level)) continue;
+      console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${r.statement}`);
+    }
+  } else if (what === 'cases') {
+    const filters = { only: listOf(o, 'only'), operations: oneOf<OperationId>('operation', listOf(o, 'operation'), OPERATIONS), levels };
+    for (const c of inShard(selectCases(loadCases(), filters), shardOption(str(o, 'shard')))) {
+      console.log(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.operation.padEnd(20)} ${c.profiles.join(',').padEnd(36)} ${c.title}`);
+    }
+  } else {
+    throw new UsageError(`list what? cases, requirements, checks or faults (got "${what}")`);
+  }
+  return 0;
+}
+
+export const LIST = { spec: SPEC, run };
