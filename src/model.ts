@@ -113,6 +113,8 @@ export interface RecordedResponse {
   bodyText: string;
   bodyBytes: number;
   truncated: boolean;
+  /** The body broke off (timeout, reset) before it ended: why. What arrived is in bodyText. */
+  incomplete?: string;
   /** The body is not valid UTF-8 (JSON must be, RFC 8259 §8.1); bodyText shows U+FFFD where bytes were invalid. */
   invalidUtf8?: boolean;
   /** Parsed JSON when the body is JSON; undefined otherwise. */

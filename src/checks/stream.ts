@@ -6,6 +6,7 @@
  * chunk), SSE comments, many tokens per chunk, any SSE line ending.
  */
 import type { RecordedResponse, RecordedStream } from '../model.ts';
+import { mediaType } from './http.ts';
 import { type CheckContext, type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 export const DONE = '[DONE]';
@@ -121,7 +122,7 @@ export const streamSse: CheckDefinition = {
   gate: true,
   args: noArgs,
   run({ response }) {
-    if (response.sse) return pass('text/event-stream', response.headers['content-type']);
+    if (mediaType(response.headers['content-type']) === 'text/event-stream') return pass('text/event-stream', response.headers['content-type']);
     const type = response.headers['content-type'] ?? '(no Content-Type header)';
     const looksJson = response.bodyText.trimStart().startsWith('{');
     return fail('text/event-stream', type, `a stream was requested but the response (HTTP ${response.status}) is ${looksJson ? 'a JSON document' : 'not an event stream'} (Content-Type ${type}): ${snippet(response.bodyText)}`);

@@ -17,10 +17,16 @@ export interface SendOptions {
   /** Bytes of body kept; a body larger than this is cut and marked truncated. */
   maxBodyBytes: number;
   stream: StreamLimits;
+  /**
+   * The request asked for a stream: the body is read as an event stream under the stream limits whatever
+   * the Content-Type says (a live stream mislabelled text/plain is still a stream, not a hung body).
+   */
+  readAsStream?: boolean;
 }
 
 export interface RawExchange {
   response?: Omit<RecordedResponse, 'json' | 'jsonError'>;
+  /** Transport failure: nothing arrived (no `response`), or the body broke off (`response.incomplete` says how). */
   transportError?: string;
   /** The connection was reset before any response header arrived. */
   resetBeforeHeaders?: boolean;
@@ -33,6 +39,10 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new DOMException('deadline', 'TimeoutError')), opts.timeoutMs);
   let headersMs: number | undefined;
+  let head: { status: number; headers: Record<string, string> } | undefined;
+  const capture = new ByteCapture(opts.maxBodyBytes);
+  const recorded = (incomplete?: string): RawExchange['response'] =>
+    head && { ...head, bodyText: capture.text(), bodyBytes: capture.total, truncated: capture.truncated, invalidUtf8: capture.invalidUtf8(), ...(incomplete ? { incomplete } : {}) };
   try {
     const res = await request(opts.url, {
       method: opts.method as 'POST',
@@ -43,27 +53,31 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
       bodyTimeout: opts.timeoutMs,
     });
     headersMs = performance.now() - t0;
-    const headers = flattenHeaders(res.headers);
-    const capture = new ByteCapture(opts.maxBodyBytes);
+    head = { status: res.statusCode, headers: flattenHeaders(res.headers) };
     let sse: RecordedResponse['sse'];
-    if (mediaTypeOf(headers['content-type']) === 'text/event-stream') {
+    const labelledSse = mediaTypeOf(head.headers['content-type']) === 'text/event-stream';
+    if (opts.readAsStream || labelledSse) {
       // A stream has its own limits (idle gap, total time, events, bytes) instead of the request deadline.
       clearTimeout(deadline);
       const result = await readSse(capture.tap(res.body, { passThrough: true }), { ...opts.stream, maxBytes: opts.maxBodyBytes, startedAt: t0, headersAt: t0 + headersMs });
-      sse = { events: result.events.map(({ rawLines: _r, ...e }) => e), diagnostics: result.diagnostics, timings: result.timings, end: result.end };
+      // A body that is no event stream at all (a JSON error answering a stream request) is not recorded as one.
+      if (labelledSse || result.events.length > 0) sse = { events: result.events.map(({ rawLines: _r, ...e }) => e), diagnostics: result.diagnostics, timings: result.timings, end: result.end };
     } else {
       for await (const chunk of capture.tap(res.body)) void chunk;
       if (capture.truncated) res.body.destroy();
     }
     return {
-      response: { status: res.statusCode, headers, bodyText: capture.text(), bodyBytes: capture.total, truncated: capture.truncated, invalidUtf8: capture.invalidUtf8(), sse },
+      response: { ...recorded()!, ...(sse ? { sse } : {}) },
       timings: { startedAt, headersMs, totalMs: performance.now() - t0 },
     };
   } catch (err) {
     const e = err as { code?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code;
+    const why = describeTransportError(err, opts.timeoutMs, headersMs !== undefined);
+    // Whatever arrived before the failure is evidence: status, headers and the partial body are kept.
     return {
-      transportError: describeTransportError(err, opts.timeoutMs, headersMs !== undefined),
+      response: recorded(why),
+      transportError: why,
       resetBeforeHeaders: headersMs === undefined && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'),
       timings: { startedAt, headersMs, totalMs: performance.now() - t0 },
     };

@@ -18,10 +18,10 @@ export async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange,
     check: TRANSPORT_CHECK,
     requirement: TRANSPORT_REQUIREMENT,
     level: 'MUST',
-    status: exchange.response ? 'pass' : 'fail',
+    status: exchange.transportError ? 'fail' : 'pass',
     expected: 'an HTTP response',
-    actual: exchange.response ? `HTTP ${exchange.response.status}` : exchange.transportError,
-    message: exchange.response ? 'a response arrived' : `no response: ${exchange.transportError}`,
+    actual: exchange.response ? `HTTP ${exchange.response.status}${exchange.transportError ? ` (${exchange.transportError})` : ''}` : exchange.transportError,
+    message: !exchange.transportError ? 'a response arrived' : exchange.response ? `the response broke off after its headers (HTTP ${exchange.response.status}, ${exchange.response.bodyBytes} body bytes): ${exchange.transportError}` : `no response: ${exchange.transportError}`,
   };
   if (!exchange.response) {
     return [transport, ...spec.expect.map((e) => notEvaluated(idFor(e.check), e.check, e.requirement, levelOf(e.requirement), 'no response was received'))];

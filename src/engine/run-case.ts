@@ -8,7 +8,7 @@ import { CAPABILITY_OF } from '../profiles.ts';
 import { Redactor } from '../redact.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { Target } from '../target.ts';
-import { type RawExchange, send } from './http.ts';
+import { mediaTypeOf, type RawExchange, send } from './http.ts';
 import { aggregate, judge } from './judge.ts';
 import { redactExchange } from './record.ts';
 import { buildRequest } from './request.ts';
@@ -89,13 +89,13 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
   let raw: RawExchange;
   for (let attempt = 0; ; attempt++) {
     ctx.budget?.take();
-    raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
+    raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream, readAsStream: asksForStream(built.requestBody) });
     if (raw.resetBeforeHeaders && !retries.some((r) => r.source === 'connection-reset')) {
       // A pooled keep-alive connection the server closed as we reused it: the classic race every HTTP
       // client retries once. A target that resets every connection still fails on the second attempt.
       retries.push({ status: 0, waitMs: 0, source: 'connection-reset' });
       ctx.budget?.take();
-      raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream });
+      raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream, readAsStream: asksForStream(built.requestBody) });
     }
     if (raw.response?.status !== 429 || req.retryOn429 === false || attempt >= policy.maxRetries || ctx.budget?.exhausted) break;
     const wait = retryWait(raw.response.headers, attempt, policy);
@@ -104,7 +104,7 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
     waited += wait.waitMs;
     await sleep(wait.waitMs);
   }
-  const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(raw.response.sse ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response.bodyText, raw.response.truncated, raw.response.invalidUtf8)) };
+  const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(mediaTypeOf(raw.response.headers['content-type']) === 'text/event-stream' ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response)) };
   return {
     exchange: {
       request: { method: 'POST', url, headers, body: built.requestBody, bodyText: req.rawBody, multipart: built.multipart },
@@ -117,7 +117,13 @@ async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exc
   };
 }
 
-function parseJson(text: string, truncated: boolean, invalidUtf8 = false): Pick<RecordedResponse, 'json' | 'jsonError'> {
+/** A JSON request with `stream: true` is answered as an event stream, whatever the answer's headers claim. */
+function asksForStream(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
+}
+
+function parseJson({ bodyText: text, truncated, invalidUtf8, incomplete }: NonNullable<RawExchange['response']>): Pick<RecordedResponse, 'json' | 'jsonError'> {
+  if (incomplete) return { jsonError: `the body did not arrive whole: ${incomplete}` };
   if (truncated) return { jsonError: 'the body exceeded the size limit and was not parsed' };
   if (invalidUtf8) return { jsonError: 'the body is not valid UTF-8, which JSON requires (RFC 8259 §8.1)' };
   if (text.trim() === '') return { jsonError: 'the body is empty' };
