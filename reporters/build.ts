@@ -25,25 +25,6 @@ export function reportCase(c: CaseResult | ReportedCase, apiKeyEnv: string, spec
   return reported;
 }
 
-/** A case the run had to account for but that produced no result at all (its suite never loaded). */
-export function missingCase(spec: Pick<CaseSpec, 'id' | 'title' | 'file' | 'operation' | 'requirement' | 'level' | 'seed'>, target: Pick<Target, 'profile'>, why: string): ReportedCase {
-  return {
-    id: spec.id,
-    title: spec.title,
-    file: spec.file,
-    operation: spec.operation,
-    profile: target.profile,
-    requirement: spec.requirement,
-    requirements: [spec.requirement],
-    level: spec.level,
-    seed: spec.seed,
-    status: 'error',
-    checks: [],
-    durationMs: 0,
-    runError: why,
-  };
-}
-
 export function requirementRefs(cases: ReportedCase[], catalogue: Map<string, Requirement>): Record<string, RequirementRef> {
   const ids = new Set(cases.flatMap((c) => [c.requirement, ...c.requirements, ...c.checks.map((k) => k.requirement)]));
   const out: Record<string, RequirementRef> = {};
@@ -103,7 +84,7 @@ export function finishResults(draft: ResultsDraft, opts: FinishOptions = {}): Ru
     ...draft,
     runErrors,
     summary,
-    verdict: verdictOf(summary, runErrors, baseline),
+    verdict: verdictOf(summary, runErrors, baseline, draft.health),
     ...(baseline ? { baseline } : {}),
     cases,
   };

@@ -11,6 +11,7 @@ import escapeHtml from 'escape-html';
 import { LEVELS, type Exchange, type Level } from '../src/model.ts';
 import { CATEGORIES, type Category, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results.ts';
 import { formatShard } from '../src/shard.ts';
+import { headlines } from './headline.ts';
 
 const esc = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v, null, 2) ?? String(v)));
 
@@ -60,7 +61,7 @@ function exchangeBlock(x: Exchange | undefined, open = false): string {
     const stream = res.sse ? `${res.sse.events.length} event(s) shown; stream end: ${pretty(res.sse.end)}\n\n${res.sse.events.map((e) => `${e.event ? `event: ${e.event}\n` : ''}data: ${e.data}`).join('\n\n')}` : undefined;
     responseText = head + (stream ?? (res.json !== undefined ? pretty(res.json) : res.bodyText)) + (res.truncated ? '\n… (truncated)' : '');
   }
-  const retries = x.retries?.length ? `<p class="meta">Retried after ${x.retries.length} × 429 (${x.retries.map((r) => `${ms(r.waitMs)} from ${esc(r.source)}`).join(', ')})</p>` : '';
+  const retries = x.attempts?.length ? `<p class="meta">${x.attempts.length} attempts: ${x.attempts.map((a, i) => `${i + 1}. ${a.status !== undefined ? `HTTP ${a.status}` : esc(a.transportError ?? 'no response')} — ${esc(a.outcome)}`).join('; ')}</p>` : '';
   return `<details class="exchange"${open ? ' open' : ''}><summary>Request and response (redacted) · headers ${ms(x.timings.headersMs)} · total ${ms(x.timings.totalMs)}</summary>${retries}
 <div class="two"><div><h4>Request</h4><pre>${esc(requestText)}</pre></div><div><h4>Response</h4><pre>${esc(responseText)}</pre></div></div></details>`;
 }
@@ -115,10 +116,10 @@ const LEVEL_RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
 function failuresSection(r: RunResults): string {
   const entries = r.cases.flatMap((c) => c.checks.filter((k) => k.status === 'fail' || k.status === 'error').map((k) => [c, k] as const));
   const warnings = r.cases.flatMap((c) => c.checks.filter((k) => k.status === 'warning').map((k) => [c, k] as const));
-  const unjudged = r.cases.filter((c) => c.status === 'error' && c.runError);
+  const unjudged = r.cases.filter((c) => c.status === 'error' && (c.runError || c.notJudged));
   const head = entries.length || unjudged.length ? `<h2 id="failures">Failures (${entries.length + unjudged.length})</h2>` : '<h2 id="failures">Failures</h2><p class="ok-note" data-testid="no-failures">No MUST requirement failed.</p>';
   return `<section>${head}
-${unjudged.map((c) => `<div class="failure error" data-testid="failure"><h3>${badge('error')} <a href="#case-${esc(c.id)}"><code>${esc(c.id)}</code></a> could not be judged</h3><p class="message">${esc(c.runError)}</p></div>`).join('\n')}
+${unjudged.map((c) => `<div class="failure error" data-testid="failure"><h3>${badge('error')} <a href="#case-${esc(c.id)}"><code>${esc(c.id)}</code></a> could not be judged</h3><p class="message">${esc(c.notJudged ?? c.runError)}</p></div>`).join('\n')}
 ${failureGroups(entries, r, 'failed')}
 ${warnings.length ? `<h2 id="warnings">SHOULD/MAY warnings (${warnings.length})</h2><p class="meta">These do not fail the run.</p>${failureGroups(warnings, r, 'warned')}` : ''}
 </section>`;
@@ -224,7 +225,7 @@ function caseBlock(c: ReportedCase, r: RunResults): string {
   return `<details class="case" id="case-${esc(c.id)}" data-status="${s}" data-operation="${esc(c.operation)}" data-level="${c.level}" data-categories="${esc(categories)}" data-search="${esc(search)}">
 <summary>${badge(s)} <code>${esc(c.id)}</code> ${esc(c.title)} <span class="dim">· ${esc(c.level)} <code>${esc(c.requirement)}</code> · ${esc(c.operation)} · ${ms(c.durationMs)}</span></summary>
 <p class="meta">Seed: ${esc(c.seed)} · case file <code>${esc(c.file)}</code>${c.repeat ? ` · ${c.repeat.passed}/${c.repeat.runs} runs passed (the worst is shown)` : ''}</p>
-${c.skipReason ? `<p class="skip">Skipped: ${esc(c.skipReason)}</p>` : ''}${c.runError ? `<p class="skip">${esc(c.runError)}</p>` : ''}${c.expectedFailure ? `<p class="xfail-note">Expected failure (baseline): ${esc(c.expectedFailure.reasons.join('; '))}</p>` : ''}
+${c.skipReason ? `<p class="skip">Skipped: ${esc(c.skipReason)}</p>` : ''}${c.runError ? `<p class="skip">${esc(c.runError)}</p>` : ''}${c.notJudged ? `<p class="skip">${esc(c.notJudged)}</p>` : ''}${c.expectedFailure ? `<p class="xfail-note">Expected failure (baseline): ${esc(c.expectedFailure.reasons.join('; '))}</p>` : ''}
 ${bad.map((k) => `<div class="inline-failure">${badge(checkStatus(k))} <code>${esc(k.check)}</code> — ${esc(k.message)}${renderDiff(k.expected, k.actual)}</div>`).join('')}
 ${c.checks.length ? `<table class="checks"><thead><tr><th>status</th><th>level</th><th>requirement</th><th>check</th><th>category</th><th>details</th></tr></thead><tbody>${c.checks.map(checkRow).join('')}</tbody></table>` : ''}
 ${curlBlock(c, r)}
@@ -278,6 +279,7 @@ ${slowest.map((c) => `<tr><td><a href="#case-${esc(c.id)}"><code>${esc(c.id)}</c
 
 const CSS = `:root{color-scheme:light}body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}header{background:#fff;border-bottom:1px solid #d0d7de;padding:16px 24px}main{padding:8px 24px 40px;max-width:1400px}
 h1{font-size:20px;margin:0 0 10px}h2{font-size:17px;margin:22px 0 8px}h3{font-size:14px;margin:6px 0}nav{margin-top:10px}nav a{margin-right:14px}
+.headline{background:#fff8c5;border-left:4px solid #9a6700;padding:8px 12px;margin:8px 0}.headline code{white-space:pre-wrap;word-break:break-all}
 .verdict{font-size:20px;font-weight:600;padding:10px 14px;border-radius:6px;display:inline-block}.verdict.ok{background:#dafbe1;color:#116329}.verdict.bad{background:#ffebe9;color:#a40e26}.verdict.incomplete{background:#fff8c5;color:#7d4e00}.verdict.known{background:#fff1e5;color:#953800}
 table{border-collapse:collapse;background:#fff;margin:4px 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 .counts td{text-align:right;min-width:60px}.dim{color:#57606a;font-size:12px;font-weight:normal}
@@ -328,6 +330,7 @@ export function renderHtml(r: RunResults): string {
 <body><header>
 <h1>aoai-conformance report</h1>
 <div class="verdict ${verdictClass}" data-testid="verdict" data-exit-code="${r.verdict.exitCode}">${esc(verdictText)} — ${esc(r.verdict.reason)}</div>
+${headlines(r).map((h) => `<p class="headline" data-testid="headline"><b>${esc(h.text)}</b>${h.curl ? `<br><code>${esc(h.curl)}</code>` : ''}</p>`).join('\n')}
 <p>Profile <b>${esc(r.target.profile)}</b> · target <code>${where}</code>${r.target.faults.length ? ` · faults: <code>${esc(r.target.faults.join(', '))}</code>` : ''}${shard}${merged}${filters.length ? ` · selection: ${esc(filters.join('; '))}` : ''} · ${esc(r.startedAt)} → ${esc(r.finishedAt)} · exit code <b>${r.verdict.exitCode}</b> · ${esc(r.tool.name)} ${esc(r.tool.version)}</p>
 ${levelsTable(r)}
 <table class="counts" data-testid="summary"><tr><th>planned</th><th>run</th><th>passed</th><th>failed</th>${s.expectedFailures ? '<th>expected failures</th>' : ''}<th>warnings</th><th>skipped</th><th>errors</th><th>checks passed</th><th>checks failed</th><th>wall time</th></tr>

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { LEVELS } from '../src/model.ts';
 import { displayStatus, type RunResults, type StatusCounts } from '../src/results.ts';
 import { formatShard } from '../src/shard.ts';
+import { headlines } from './headline.ts';
 
 const COLUMNS: Array<[string, (c: StatusCounts & { xfail: number }) => number]> = [
   ['pass', (c) => c.pass],
@@ -28,6 +29,7 @@ export function renderSummary(r: RunResults, reportDir: string, extraFiles: stri
     '',
     `aoai-conformance — profile ${r.target.profile} — ${r.target.emulator ? 'embedded emulator' : r.target.endpoint}${r.target.faults.length ? ` (faults: ${r.target.faults.join(', ')})` : ''}${r.selection.shard ? ` — shard ${formatShard(r.selection.shard)}` : ''}${r.merged ? ` — merged from ${r.merged.runs} run(s)` : ''}`,
     `  planned ${s.planned}  run ${s.run}  passed ${s.passed}  failed ${s.failed}  warnings ${s.warnings}  skipped ${s.skipped}  errors ${s.errors}${s.expectedFailures ? `  expected failures ${s.expectedFailures}` : ''}`,
+    ...headlines(r).flatMap((h) => [`  ▶ ${h.text}`, ...(h.curl ? [`    ${h.curl.split('\n').join('\n    ')}`] : [])]),
     '',
   ];
   const perOperation = new Map<string, StatusCounts & { xfail: number; ms: number }>();
@@ -48,7 +50,7 @@ export function renderSummary(r: RunResults, reportDir: string, extraFiles: stri
   lines.push(...table(rows), `  time is the sum over each operation's cases; wall time ${(r.durationMs / 1000).toFixed(1)}s`, '');
   lines.push(`  levels: ${LEVELS.map((l) => `${l} ${r.verdict.levels[l]}`).join(' · ')}`);
 
-  const bad = r.cases.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warning');
+  const bad = r.cases.filter((c) => (c.status === 'fail' || c.status === 'error' || c.status === 'warning') && c.notJudged === undefined);
   if (bad.length) lines.push('');
   for (const c of bad) {
     const shown = displayStatus(c);
@@ -58,6 +60,9 @@ export function renderSummary(r: RunResults, reportDir: string, extraFiles: stri
     }
     if (c.runError) lines.push(`          ${c.runError}`);
   }
+  const notJudged = new Map<string, string[]>();
+  for (const c of r.cases) if (c.notJudged !== undefined) notJudged.set(c.notJudged, [...(notJudged.get(c.notJudged) ?? []), c.id]);
+  for (const [reason, ids] of notJudged) lines.push(`  NOT JUDGED ${ids.length} case(s) — ${reason} (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`);
   for (const e of r.runErrors) lines.push(`  RUN ERROR ${e}`);
 
   if (r.baseline) {

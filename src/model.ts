@@ -137,8 +137,24 @@ export interface Exchange {
   /** Transport failure (refused, reset, timeout…) when there is no complete response. */
   transportError?: string;
   timings: { startedAt: number; headersMs?: number; totalMs: number };
-  /** 429 answers that were retried before the recorded response, with the wait each asked for. */
-  retries?: Array<{ status: number; waitMs: number; source: string }>;
+  /**
+   * Every attempt, in the order sent, when there was more than one: the verdict is the first attempt's unless
+   * `outcome` says why another was sent (a 429 waited out, a keep-alive race, a replay after an outage).
+   */
+  attempts?: Attempt[];
+  /** What the target-health monitor learnt from this request (e.g. the target stopped answering after it). */
+  health?: { role: string; note: string };
+}
+
+export interface Attempt {
+  /** `judged` for the attempt the checks saw; otherwise why another attempt followed. */
+  outcome: string;
+  status?: number;
+  bodyBytes?: number;
+  transportError?: string;
+  timings: Exchange['timings'];
+  waitMs?: number;
+  waitSource?: string;
 }
 
 export interface CheckResult {
@@ -165,8 +181,10 @@ export interface CaseResult {
   seed: string;
   status: Status;
   skipReason?: string;
-  /** Why the case produced no checks when it errored outside the engine (crash, vitest timeout). */
+  /** Why the case produced no checks when it errored outside the engine (a bug of the suite). */
   runError?: string;
+  /** Why the engine did not judge the case (the target stopped answering, the run was interrupted): status error. */
+  notJudged?: string;
   checks: CheckResult[];
   exchange?: Exchange;
   /** For `repeat: true` cases: how many runs there were and how many passed. */

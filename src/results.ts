@@ -157,6 +157,8 @@ export interface RunResults {
   verdict: Verdict;
   /** Problems that prevented part of the run (a suite that crashed, cases that never finished). */
   runErrors: string[];
+  /** What the run learnt about the target as a whole: pre-flight, outages, systemic failures, an early stop. */
+  health?: RunHealthReport;
   /** The catalogue entries the cases cite, by id. */
   requirements: Record<string, RequirementRef>;
   /** Requirements and request parameters exercised (src/coverage.ts). */
@@ -164,6 +166,29 @@ export interface RunResults {
   baseline?: BaselineReport;
   comparison?: Comparison;
   cases: ReportedCase[];
+}
+
+export interface HealthIncidentReport {
+  kind: 'outage' | 'systemic';
+  /** The case after which the target stopped answering (outage), or the first of a failing run (systemic). */
+  culprit?: string;
+  /** The culprit's request as a shell command. */
+  curl?: string;
+  /** True when the culprit is certain: alone in flight, or it brought the target down again when sent alone. */
+  proven: boolean;
+  recovered?: boolean;
+  summary: string;
+  /** Cases not judged because of this incident. */
+  notJudged: string[];
+}
+
+export interface RunHealthReport {
+  preflight?: { ok: boolean; what: string; message: string; answeredInMs?: number };
+  incidents: HealthIncidentReport[];
+  /** Why the run stopped before its end (the target never came back, --max-failures). */
+  stoppedEarly?: string;
+  /** Ctrl-C (or SIGTERM) ended the run; what ran is reported. */
+  interrupted?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -228,11 +253,14 @@ function levelVerdicts(summary: Summary): Verdict['levels'] {
  * Exit 1 when a failure is not excused by the baseline, or a baseline entry is stale or expired;
  * otherwise 2 when the run is incomplete (errors, planned cases that never ran, nothing ran); otherwise 0.
  */
-export function verdictOf(summary: Summary, runErrors: string[], baseline?: BaselineReport): Verdict {
+export function verdictOf(summary: Summary, runErrors: string[], baseline?: BaselineReport, health?: RunHealthReport): Verdict {
   const levels = levelVerdicts(summary);
   const staleEntries = baseline ? baseline.counts.stale + baseline.counts.expired : 0;
   const unaccounted = summary.planned - summary.run - summary.skipped;
   const incomplete = [
+    health?.interrupted ? 'the run was interrupted' : '',
+    health?.preflight && !health.preflight.ok ? `pre-flight: ${health.preflight.message}` : '',
+    health?.stoppedEarly && !health.stoppedEarly.startsWith('not run: --max-failures') ? `it stopped early: ${health.stoppedEarly}` : '',
     summary.errors ? `${summary.errors} case(s) could not be judged` : '',
     unaccounted ? `${unaccounted} planned case(s) did not run` : '',
     ...runErrors,

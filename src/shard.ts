@@ -5,8 +5,6 @@
  */
 import type { Shard } from './results.ts';
 
-export const SHARD_ENV = 'AOAI_CONFORMANCE_SHARD';
-
 export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
@@ -25,10 +23,4 @@ export function inShard<T extends { id: string }>(cases: T[], shard: Shard | und
   const ids = [...new Set(cases.map((c) => c.id))].sort();
   const mine = new Set(ids.filter((_, i) => i % shard.count === shard.index - 1));
   return cases.filter((c) => mine.has(c.id));
-}
-
-/** The shard a worker process runs, passed by the CLI next to the run config. */
-export function shardFromEnv(env: NodeJS.ProcessEnv = process.env): Shard | undefined {
-  const raw = env[SHARD_ENV];
-  return raw ? parseShard(raw) : undefined;
 }

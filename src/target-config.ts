@@ -23,10 +23,24 @@ export interface TargetConfig {
   /** Optional features; `false` switches one off (its cases are skipped). */
   features?: Partial<Record<string, boolean>>;
   concurrency?: number;
+  /** Per-request time limit: a duration (`30s`) or milliseconds. `timeoutMs` is the older spelling. */
+  timeout?: string | number;
   timeoutMs?: number;
+  streamIdleTimeout?: string | number;
+  streamTimeout?: string | number;
+  readyTimeout?: string | number;
+  recoveryTimeout?: string | number;
+  /** Wait (up to readyTimeout) for a target that refuses connections at the start. */
+  waitForTarget?: boolean;
   repeat?: number;
   maxRequests?: number;
+  maxFailures?: number;
+  /** Cases set aside, each with the reason shown in the report. */
+  skip?: Array<{ case: string; reason: string }>;
 }
+
+/** Checked for form here; ranges are checked where the setting is used (src/cli/run.ts). */
+const DURATION = { type: ['string', 'integer'], pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$' };
 
 const SCHEMA = {
   type: 'object',
@@ -47,9 +61,25 @@ const SCHEMA = {
       properties: Object.fromEntries(FEATURE_NAMES.map((f) => [f, { type: 'boolean' }])),
     },
     concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    timeout: DURATION,
     timeoutMs: { type: 'integer', minimum: 1 },
+    streamIdleTimeout: DURATION,
+    streamTimeout: DURATION,
+    readyTimeout: DURATION,
+    recoveryTimeout: DURATION,
+    waitForTarget: { type: 'boolean' },
     repeat: { type: 'integer', minimum: 1, maximum: 100 },
     maxRequests: { type: 'integer', minimum: 1 },
+    maxFailures: { type: 'integer', minimum: 1 },
+    skip: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['case', 'reason'],
+        properties: { case: { type: 'string', minLength: 1 }, reason: { type: 'string', minLength: 1 } },
+      },
+    },
   },
 };
 

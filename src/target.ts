@@ -21,7 +21,12 @@ export interface Target {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
-export const DEFAULT_STREAM_LIMITS: StreamLimits = { idleTimeoutMs: 15_000, totalTimeoutMs: 120_000, maxEvents: 20_000 };
+/** Events read from one stream at most; a stream that sends more does not end (stream-completes). */
+export const DEFAULT_MAX_STREAM_EVENTS = 20_000;
+/** A stream's own limits follow the request timeout unless set: idle = the timeout, total = 4× it, at least 2 min. */
+export function defaultStreamLimits(requestTimeoutMs: number): StreamLimits {
+  return { idleTimeoutMs: requestTimeoutMs, totalTimeoutMs: Math.max(120_000, 4 * requestTimeoutMs), maxEvents: DEFAULT_MAX_STREAM_EVENTS };
+}
 export const ALL_CAPABILITIES: Capability[] = ['chat', 'completions', 'embeddings', 'transcriptions', 'translations', 'images'];
 
 export interface TargetOptions {
@@ -35,6 +40,8 @@ export interface TargetOptions {
   emulator?: boolean;
   faults?: string[];
   requestTimeoutMs?: number;
+  /** Overrides of the stream limits (default: defaultStreamLimits of the request timeout). */
+  stream?: Partial<StreamLimits>;
   disabledFeatures?: string[];
 }
 
@@ -51,7 +58,7 @@ export function targetFor(opts: TargetOptions): Target {
     deployments,
     requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-    stream: { ...DEFAULT_STREAM_LIMITS, idleTimeoutMs: Math.min(DEFAULT_STREAM_LIMITS.idleTimeoutMs, opts.requestTimeoutMs ?? DEFAULT_STREAM_LIMITS.idleTimeoutMs) },
+    stream: { ...defaultStreamLimits(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), ...opts.stream },
     emulator: opts.emulator ?? false,
     faults: opts.faults ?? [],
     disabledFeatures: opts.disabledFeatures ?? [],

@@ -1,24 +1,38 @@
-/** `aoai-conformance run`: the suite against a target (or the embedded emulator), then the reports. */
+/**
+ * `aoai-conformance run`: decide the run once (target, planned cases, settings), check that the target is
+ * there (pre-flight), hand the plan to the test runner, and write the reports — always, also when the target
+ * is unreachable, stops answering, or the user presses Ctrl-C.
+ */
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Reporter } from 'vitest/node';
 import { loadCases, loadRequirements } from '../cases/load.ts';
 import { loadPrevious } from '../compare.ts';
+import { type DurationBounds, formatDuration, parseDuration } from '../duration.ts';
+import { preflight } from '../engine/preflight.ts';
+import { probeFor } from '../engine/probe.ts';
+import { INTERRUPTED, notApplicable } from '../engine/run-case.ts';
 import { LEVELS, OPERATIONS, PROFILES, type Level, type OperationId, type ProfileName } from '../model.ts';
-import { PACKAGE_ROOT } from '../paths.ts';
 import { PROFILE_INFO } from '../profiles.ts';
-import { EXIT_INCOMPLETE, type Shard } from '../results.ts';
-import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, RUN_CONFIG_ENV, type RunConfig, selectCases } from '../run-config.ts';
-import { inShard, SHARD_ENV } from '../shard.ts';
+import { EXIT_INCOMPLETE, type RunResults } from '../results.ts';
+import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, type Filters, selectCases, type SkipRule, unmatchedPatterns, userSkips } from '../selection.ts';
+import { inShard } from '../shard.ts';
 import { loadTargetConfig, type TargetConfig } from '../target-config.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, targetFor } from '../target.ts';
 import { REPORT_FILES } from '../../reporters/files.ts';
+import { assembleResults, type AssembleInput } from '../runner/assemble.ts';
+import type { RunPlan } from '../runner/plan.ts';
+import { CollectingReporter, notRun } from '../runner/reporter.ts';
 import { VERSION } from './main.ts';
 import { type CommandSpec, flag, list, oneOf, parse, positiveInt, str, UsageError } from './options.ts';
 import { baselineOption, reportDirOption, shardOption } from './shared.ts';
 
-const ALLURE_ENV = 'AOAI_CONFORMANCE_ALLURE';
+const DEFAULT_READY_TIMEOUT_MS = 60_000;
+const DEFAULT_RECOVERY_TIMEOUT_MS = 60_000;
+const SYSTEMIC_AFTER = 3;
+const REQUEST_BOUNDS: DurationBounds = { minMs: 100, maxMs: 3_600_000 };
+const WAIT_BOUNDS: DurationBounds = { minMs: 100, maxMs: 24 * 3_600_000 };
 
 const SPEC: CommandSpec = {
   name: 'run',
@@ -26,154 +40,246 @@ const SPEC: CommandSpec = {
   summary: 'Run the suite against --endpoint (or, without it, the embedded emulator) and write report.html, results.json, junit.xml and allure-results/.',
   options: {
     profile: { type: 'string', value: 'P', help: `how the target is addressed: ${PROFILES.join(' | ')} (default azure-openai)` },
-    endpoint: { type: 'string', value: 'URL', help: "the target's base URL; omitted: the embedded emulator is started and used" },
+    endpoint: { type: 'string', value: 'URL', help: "the target's base URL (http:// or https://); omitted: the embedded emulator is started and used" },
     'api-key-env': { type: 'string', value: 'NAME', help: 'the environment variable holding the credential (default AZURE_OPENAI_API_KEY, or OPENAI_API_KEY for --profile openai)' },
     deployment: { type: 'string', value: 'NAME', help: 'the deployment (azure-openai) or model (others) used for every capability' },
-    config: { type: 'string', value: 'FILE', help: 'a target config (YAML): deployments per capability, features switched off, run settings; options given on the command line win (docs/target-config.md)' },
+    config: { type: 'string', value: 'FILE', help: 'a target config (YAML): deployments per capability, features switched off, cases to skip, run settings; options given on the command line win (docs/target-config.md)' },
     'report-dir': { type: 'string', value: 'DIR', help: 'where report.html, results.json, junit.xml and allure-results/ go (default conformance-report/)' },
-    only: { type: 'string', multiple: true, value: 'ID', help: 'run only this case (repeatable)' },
+    only: { type: 'string', multiple: true, value: 'ID', help: 'run only the cases matching this id or glob (repeatable; `chat-stream-*`)' },
+    skip: { type: 'string', multiple: true, value: 'ID', help: 'skip the cases matching this id or glob (repeatable); the report shows them as skipped by the user' },
     operation: { type: 'string', multiple: true, value: 'OP', help: `run only this operation's cases (repeatable): ${OPERATIONS.join(', ')}` },
     level: { type: 'string', multiple: true, value: 'L', help: 'run only cases of this level (repeatable): MUST, SHOULD, MAY' },
     shard: { type: 'string', value: 'i/n', help: 'run only the i-th of n equal parts of the selected cases (merge them with `merge`)' },
     baseline: { type: 'string', value: 'FILE', help: 'expected failures (YAML, docs/reports.md): listed failures do not fail the run; a listed failure that now passes, or an expired entry, does' },
     compare: { type: 'string', value: 'PATH', help: 'an earlier results.json (or its directory): report regressions and fixes' },
     concurrency: { type: 'string', value: 'N', help: `requests in flight at once (default ${DEFAULT_CONCURRENCY})` },
-    timeout: { type: 'string', value: 'MS', help: `per-request timeout in milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS})` },
+    timeout: { type: 'string', value: 'DUR', help: `per-request time limit for the headers and a whole non-stream body: 500ms, 30s, 2m (a bare number is ms; default ${formatDuration(DEFAULT_REQUEST_TIMEOUT_MS)})` },
+    'stream-idle-timeout': { type: 'string', value: 'DUR', help: 'a stream that sends nothing for this long has stalled (default: --timeout)' },
+    'stream-timeout': { type: 'string', value: 'DUR', help: 'a stream must end within this long (default: 4 × --timeout, at least 2 min)' },
+    'ready-timeout': { type: 'string', value: 'DUR', help: `how long the target may take to give its first answer before any case runs (default ${formatDuration(DEFAULT_READY_TIMEOUT_MS)})` },
+    'wait-for-target': { type: 'boolean', help: 'while the target refuses connections at the start, wait for it (up to --ready-timeout) instead of failing at once' },
+    'recovery-timeout': { type: 'string', value: 'DUR', help: `how long the run waits for a target that stopped answering before it stops early (default ${formatDuration(DEFAULT_RECOVERY_TIMEOUT_MS)})` },
     repeat: { type: 'string', value: 'K', help: `runs of each case whose outcome depends on the model (default ${DEFAULT_REPEAT})` },
     'max-requests': { type: 'string', value: 'N', help: 'request budget for the whole run; cases beyond it are skipped' },
+    'max-failures': { type: 'string', value: 'N', help: 'stop starting cases once N cases have failed; the rest are reported as not run' },
     fault: { type: 'string', multiple: true, value: 'ID', help: 'with the embedded emulator only: switch on an emulator fault (repeatable; `aoai-conformance list faults`)' },
     'no-allure': { type: 'boolean', help: 'do not write allure-results/' },
   },
   notes: [
     'The credential is read from the environment only; it is never accepted on the command line, and it never appears in a report, a log or the terminal.',
+    'Exit codes: 0 no MUST requirement failed (SHOULD/MAY breaches are warnings; baselined failures are expected); 1 a MUST requirement failed outside the baseline, or a baseline entry is stale or expired — this wins when the run is also incomplete; 2 usage or configuration error, a target unreachable from the start, or a run that could not be completed (cases not judged, interrupted).',
   ],
 };
 
-async function run(args: string[]): Promise<number> {
+interface Settings {
+  profile: ProfileName;
+  apiKeyEnv: string;
+  endpoint?: string;
+  deployment?: string;
+  file: TargetConfig;
+  filters: Filters;
+  skipRules: SkipRule[];
+  requestTimeoutMs: number;
+  streamIdleTimeoutMs?: number;
+  streamTimeoutMs?: number;
+  readyTimeoutMs: number;
+  recoveryTimeoutMs: number;
+  waitForTarget: boolean;
+  concurrency: number;
+  repeat: number;
+  maxRequests?: number;
+  maxFailures?: number;
+  faults: string[];
+  allure: boolean;
+  reportDir?: string;
+  shard?: string;
+  baseline?: string;
+  compare?: string;
+}
+
+function duration(name: string, value: string | number | undefined, fallback: number, bounds: DurationBounds): number;
+function duration(name: string, value: string | number | undefined, fallback: undefined, bounds: DurationBounds): number | undefined;
+function duration(name: string, value: string | number | undefined, fallback: number | undefined, bounds: DurationBounds): number | undefined {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value, bounds);
+  if (typeof ms === 'string') throw new UsageError(`--${name}: ${ms}`);
+  return ms;
+}
+
+function settingsFrom(args: string[]): Settings {
   const { values: o } = parse(SPEC, args);
   let file: TargetConfig = {};
   const configPath = str(o, 'config');
-  if (configPath !== undefined) {
-    try {
-      file = loadTargetConfig(resolve(configPath));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  if (configPath !== undefined) file = loadTargetConfig(resolve(configPath));
   const profileOption = str(o, 'profile');
   const profile = (profileOption ?? file.profile ?? 'azure-openai') as ProfileName;
   if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got "${profileOption}"`);
   const apiKeyEnv = str(o, 'api-key-env') ?? file.apiKeyEnv ?? PROFILE_INFO[profile].defaultKeyEnv;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env must name an environment variable, got "${apiKeyEnv}"`);
-  const filters = {
-    only: list(o, 'only'),
-    operations: oneOf<OperationId>('operation', list(o, 'operation'), OPERATIONS),
-    levels: oneOf<Level>('level', list(o, 'level'), LEVELS),
-  };
-  const requestTimeoutMs = positiveInt('timeout', str(o, 'timeout'), file.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-  const concurrency = positiveInt('concurrency', str(o, 'concurrency'), file.concurrency ?? DEFAULT_CONCURRENCY);
-  const repeat = positiveInt('repeat', str(o, 'repeat'), file.repeat ?? DEFAULT_REPEAT);
   const maxRequestsText = str(o, 'max-requests');
-  const maxRequests = maxRequestsText === undefined && file.maxRequests === undefined ? undefined : positiveInt('max-requests', maxRequestsText, file.maxRequests ?? 1);
-  const reportDir = reportDirOption(str(o, 'report-dir'));
-  const faults = list(o, 'fault') ?? [];
-  const noAllure = flag(o, 'no-allure');
-  const disabledFeatures = Object.entries(file.features ?? {})
-    .filter(([, on]) => on === false)
-    .map(([name]) => name);
-  const shard = shardOption(str(o, 'shard'));
+  const maxFailuresText = str(o, 'max-failures');
+  const requestTimeoutMs = duration('timeout', str(o, 'timeout') ?? file.timeout ?? file.timeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_BOUNDS);
+  return {
+    profile,
+    apiKeyEnv,
+    endpoint: str(o, 'endpoint') ?? file.endpoint,
+    deployment: str(o, 'deployment') ?? file.deployment,
+    file,
+    filters: { only: list(o, 'only'), operations: oneOf<OperationId>('operation', list(o, 'operation'), OPERATIONS), levels: oneOf<Level>('level', list(o, 'level'), LEVELS) },
+    skipRules: [...(list(o, 'skip') ?? []).map((pattern) => ({ pattern, reason: `--skip ${pattern}` })), ...(file.skip ?? []).map((s) => ({ pattern: s.case, reason: s.reason }))],
+    requestTimeoutMs,
+    streamIdleTimeoutMs: duration('stream-idle-timeout', str(o, 'stream-idle-timeout') ?? file.streamIdleTimeout, undefined, REQUEST_BOUNDS),
+    streamTimeoutMs: duration('stream-timeout', str(o, 'stream-timeout') ?? file.streamTimeout, undefined, WAIT_BOUNDS),
+    readyTimeoutMs: duration('ready-timeout', str(o, 'ready-timeout') ?? file.readyTimeout, DEFAULT_READY_TIMEOUT_MS, WAIT_BOUNDS),
+    recoveryTimeoutMs: duration('recovery-timeout', str(o, 'recovery-timeout') ?? file.recoveryTimeout, DEFAULT_RECOVERY_TIMEOUT_MS, WAIT_BOUNDS),
+    waitForTarget: flag(o, 'wait-for-target') || file.waitForTarget === true,
+    concurrency: positiveInt('concurrency', str(o, 'concurrency'), file.concurrency ?? DEFAULT_CONCURRENCY),
+    repeat: positiveInt('repeat', str(o, 'repeat'), file.repeat ?? DEFAULT_REPEAT),
+    maxRequests: maxRequestsText === undefined && file.maxRequests === undefined ? undefined : positiveInt('max-requests', maxRequestsText, file.maxRequests ?? 1),
+    maxFailures: maxFailuresText === undefined && file.maxFailures === undefined ? undefined : positiveInt('max-failures', maxFailuresText, file.maxFailures ?? 1),
+    faults: list(o, 'fault') ?? [],
+    allure: !flag(o, 'no-allure'),
+    reportDir: str(o, 'report-dir'),
+    shard: str(o, 'shard'),
+    baseline: str(o, 'baseline'),
+    compare: str(o, 'compare'),
+  };
+}
+
+/** An endpoint is a full http(s) URL: `localhost:8080` parses as a URL of scheme "localhost:", which no one means. */
+function endpointOption(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UsageError(`--endpoint is not a URL: "${endpoint}" (e.g. https://my-resource.openai.azure.com or http://127.0.0.1:8000/v1)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint must start with http:// or https://, got "${endpoint}"${/^[\w.-]+:\d+/.test(endpoint) ? ` (did you mean http://${endpoint}?)` : ''}`);
+  }
+  return endpoint;
+}
+
+async function run(args: string[]): Promise<number> {
+  const s = settingsFrom(args);
   const requirements = loadRequirements();
   const allCases = loadCases(undefined, requirements);
-  const planned = inShard(selectCases(allCases, filters), shard);
-  if (planned.length === 0) throw new UsageError(`no case matches the selection${shard ? ` in shard ${str(o, 'shard')}` : ''} (see aoai-conformance list cases)`);
-  const baselinePath = str(o, 'baseline');
-  const comparePath = str(o, 'compare');
-  const baseline = baselinePath === undefined ? undefined : baselineOption(baselinePath, allCases);
-  const previous = comparePath === undefined ? undefined : loadPrevious(resolve(comparePath));
+  const ids = allCases.map((c) => c.id);
+  const unknown = unmatchedPatterns([...(s.filters.only ?? []), ...s.skipRules.map((r) => r.pattern)], ids);
+  if (unknown.length) throw new UsageError(`no case matches ${unknown.map((p) => `"${p}"`).join(', ')} (see aoai-conformance list cases)`);
+  const shard = shardOption(s.shard);
+  const planned = inShard(selectCases(allCases, s.filters), shard);
+  if (planned.length === 0) throw new UsageError(`no case matches the selection${shard ? ` in shard ${s.shard}` : ''} (see aoai-conformance list cases)`);
+  const skips = userSkips(s.skipRules, planned.map((c) => c.id));
+  const baseline = s.baseline === undefined ? undefined : baselineOption(s.baseline, allCases);
+  const previous = s.compare === undefined ? undefined : loadPrevious(resolve(s.compare));
+  const reportDir = reportDirOption(s.reportDir);
 
-  let endpoint = str(o, 'endpoint') ?? file.endpoint;
-  let deployment = str(o, 'deployment') ?? file.deployment;
+  let endpoint = s.endpoint === undefined ? undefined : endpointOption(s.endpoint);
+  let deployment = s.deployment;
   let emu: { url: string; close(): Promise<void> } | undefined;
   if (endpoint === undefined) {
     const { FAULTS } = await import('../../emulator/faults.ts');
-    for (const f of faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see aoai-conformance list faults)`);
+    for (const f of s.faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see aoai-conformance list faults)`);
     const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
     // The embedded emulator: it accepts the key from the environment if there is one, else a fresh random one.
-    process.env[apiKeyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
+    process.env[s.apiKeyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
     deployment ??= DEFAULT_DEPLOYMENTS[0];
-    const named = [deployment, ...Object.values(file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
-    emu = await startEmulator({ key: process.env[apiKeyEnv]!, faults, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
+    const named = [deployment, ...Object.values(s.file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
+    emu = await startEmulator({ key: process.env[s.apiKeyEnv]!, faults: s.faults, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
     endpoint = emu.url;
   } else {
-    if (faults.length) throw new UsageError('--fault applies only to the embedded emulator (omit --endpoint)');
-    try {
-      new URL(endpoint);
-    } catch {
-      throw new UsageError(`--endpoint is not a URL: "${endpoint}"`);
-    }
-    const someDeployment = deployment ?? Object.values(file.deployments ?? {}).find((d) => typeof d === 'string');
-    if (!someDeployment) throw new UsageError(`--deployment is required with --endpoint (the ${profile === 'azure-openai' ? 'deployment' : 'model'} to test), or name one per capability in --config`);
-    if (!process.env[apiKeyEnv]) throw new UsageError(`the environment variable ${apiKeyEnv} is empty: put the target's credential in it (or name another with --api-key-env)`);
+    if (s.faults.length) throw new UsageError('--fault applies only to the embedded emulator (omit --endpoint)');
+    const someDeployment = deployment ?? Object.values(s.file.deployments ?? {}).find((d) => typeof d === 'string');
+    if (!someDeployment) throw new UsageError(`--deployment is required with --endpoint (the ${s.profile === 'azure-openai' ? 'deployment' : 'model'} to test), or name one per capability in --config`);
+    if (!process.env[s.apiKeyEnv]) throw new UsageError(`the environment variable ${s.apiKeyEnv} is empty: put the target's credential in it (or name another with --api-key-env)`);
   }
-
+  const disabledFeatures = Object.entries(s.file.features ?? {})
+    .filter(([, on]) => on === false)
+    .map(([name]) => name);
+  const target = targetFor({
+    profile: s.profile,
+    endpoint,
+    deployment: deployment ?? '',
+    deployments: s.file.deployments,
+    apiKeyEnv: s.apiKeyEnv,
+    emulator: emu !== undefined,
+    faults: s.faults,
+    requestTimeoutMs: s.requestTimeoutMs,
+    stream: { ...(s.streamIdleTimeoutMs ? { idleTimeoutMs: s.streamIdleTimeoutMs } : {}), ...(s.streamTimeoutMs ? { totalTimeoutMs: s.streamTimeoutMs } : {}) },
+    disabledFeatures,
+  });
+  const apiKey = process.env[s.apiKeyEnv]!;
+  const startedAt = new Date();
+  const base: Omit<AssembleInput, 'cases' | 'runErrors' | 'finishedAt'> = { version: VERSION, target, filters: s.filters, shard, planned, requirements, startedAt, secrets: [apiKey], baseline, previous };
+  console.error(`aoai-conformance ${VERSION}: judging ${emu ? `the embedded emulator${s.faults.length ? ` (faults: ${s.faults.join(', ')})` : ''}` : target.endpoint} as ${s.profile} — ${planned.length} case(s) planned`);
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    const target = targetFor({ profile, endpoint, deployment: deployment ?? '', deployments: file.deployments, apiKeyEnv, emulator: emu !== undefined, faults, requestTimeoutMs, disabledFeatures });
-    const config: RunConfig = { target, reportDir, concurrency, filters, repeat, maxRequests };
-    const { ConformanceReporter } = await import('../../reporters/conformance-reporter.ts');
-    const reporter = new ConformanceReporter({
-      reportDir,
+    const applicable = planned.filter((c) => !skips.has(c.id) && !notApplicable(c, target));
+    const ready = applicable.length === 0 ? undefined : await preflight(probeFor(target, apiKey, [...new Set(applicable.map((c) => c.operation))]), { readyTimeoutMs: s.readyTimeoutMs, waitForTarget: s.waitForTarget, signal: interrupt.signal });
+    if (ready && !ready.ok) {
+      console.error(`aoai-conformance: ${ready.problem}${ready.hint ? `\n  hint: ${ready.hint}` : ''}`);
+      const why = interrupt.signal.aborted ? INTERRUPTED : `not judged: pre-flight: ${ready.problem}`;
+      const results = assembleResults({ ...base, cases: planned.map((c) => notRun(c, target, why)), runErrors: [], finishedAt: new Date(), preflight: { ok: false, what: ready.what, message: ready.problem }, interrupted: interrupt.signal.aborted });
+      return await finish(results, reportDir, []);
+    }
+    if (ready?.note) console.error(`aoai-conformance: ${ready.note}`);
+    const plan: RunPlan = {
       target,
-      filters,
-      shard,
-      planned,
-      requirements,
-      version: VERSION,
-      secrets: [process.env[apiKeyEnv]!],
-      baseline,
-      previous,
-    });
-    await runVitest(config, reporter, { shard, allure: !noAllure, operations: [...new Set(planned.map((c) => c.operation))] });
-    const results = reporter.results;
-    if (!results) {
+      cases: planned,
+      requirements: [...requirements.values()],
+      userSkips: Object.fromEntries(skips),
+      concurrency: s.concurrency,
+      repeat: s.repeat,
+      maxRequests: s.maxRequests,
+      maxFailures: s.maxFailures,
+      health: { recoveryTimeoutMs: s.recoveryTimeoutMs, systemicAfter: SYSTEMIC_AFTER },
+      allure: s.allure,
+    };
+    const collector = new CollectingReporter(target, planned, () => (interrupt.signal.aborted ? INTERRUPTED : 'not judged: the case never ran (the run stopped before it)'));
+    const reporters: Reporter[] = [collector];
+    const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
+    // A previous run's results would be mixed into this one's Allure report.
+    rmSync(allureDir, { recursive: true, force: true });
+    if (s.allure) {
+      const { default: AllureReporter } = await import('allure-vitest/reporter');
+      reporters.push(new AllureReporter({ resultsDir: allureDir }) as unknown as Reporter);
+    }
+    const { startRun } = await import('../runner/start.ts');
+    const started = await startRun(plan, reporters);
+    const cancel = () => {
+      console.error('\naoai-conformance: interrupted — finishing the report of what ran (Ctrl-C again to quit at once)');
+      process.once('SIGINT', () => process.exit(130));
+      void started.cancel();
+    };
+    if (interrupt.signal.aborted) cancel();
+    else interrupt.signal.addEventListener('abort', cancel, { once: true });
+    await started.done;
+    const collected = collector.collected;
+    if (!collected) {
       console.error('aoai-conformance: the run did not complete: no results were produced');
       return EXIT_INCOMPLETE;
     }
-    for (const p of reporter.writeProblems) console.error(`aoai-conformance: could not write ${p}`);
-    const { renderSummary } = await import('../../reporters/summary.ts');
-    console.log(renderSummary(results, reportDir, noAllure ? [] : [`${resolve(reportDir, REPORT_FILES.allureResults)}/ (npm run report:allure -- --report-dir ${reportDir})`]));
-    return reporter.writeProblems.length ? EXIT_INCOMPLETE : results.verdict.exitCode;
+    const results = assembleResults({ ...base, ...collected, startedAt, interrupted: interrupt.signal.aborted, ...(ready ? { preflight: { ok: true, what: ready.what, message: `the target answered ${ready.what} (HTTP ${ready.status}) after ${formatDuration(ready.answeredInMs)}${ready.note ? `; ${ready.note}` : ''}`, answeredInMs: ready.answeredInMs } } : {}) });
+    return await finish(results, reportDir, s.allure ? [`${allureDir}/ (npm run report:allure -- --report-dir ${reportDir})`] : []);
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await emu?.close();
   }
 }
 
-/** The suite file of an operation: suites/<operation with dots as dashes>.test.ts. */
-export function suiteFile(operation: OperationId): string {
-  return `suites/${operation.replace(/\./g, '-')}.test.ts`;
-}
-
-async function runVitest(config: RunConfig, reporter: Reporter, opts: { shard?: Shard; allure: boolean; operations: OperationId[] }): Promise<void> {
-  const { startVitest } = await import('vitest/node');
-  // The workers read the run from the environment: the target (never the key), the shard, whether to label for Allure.
-  process.env[RUN_CONFIG_ENV] = JSON.stringify(config);
-  if (opts.shard) process.env[SHARD_ENV] = `${opts.shard.index}/${opts.shard.count}`;
-  else delete process.env[SHARD_ENV];
-  const reporters: Reporter[] = [reporter];
-  const allureDir = resolve(config.reportDir, REPORT_FILES.allureResults);
-  // A previous run's results would be mixed into this one's Allure report.
-  rmSync(allureDir, { recursive: true, force: true });
-  if (opts.allure) {
-    const { default: AllureReporter } = await import('allure-vitest/reporter');
-    reporters.push(new AllureReporter({ resultsDir: allureDir }) as unknown as Reporter);
-    process.env[ALLURE_ENV] = '1';
-  } else {
-    delete process.env[ALLURE_ENV];
-  }
-  // Only the suites with selected cases: a suite left with no test is an error to vitest.
-  const files = opts.operations.map(suiteFile);
-  for (const f of files) if (!existsSync(resolve(PACKAGE_ROOT, f))) throw new Error(`${f} is missing: every operation has a suite file`);
-  const vitest = await startVitest('test', files, { config: resolve(PACKAGE_ROOT, 'vitest.conformance.config.ts'), root: PACKAGE_ROOT, watch: false, reporters });
-  await vitest.close();
+/** Writes every report and prints the summary; the exit code is the verdict's unless a report could not be written. */
+async function finish(results: RunResults, reportDir: string, extraFiles: string[]): Promise<number> {
+  const { writeReports } = await import('../../reporters/write.ts');
+  const { renderSummary } = await import('../../reporters/summary.ts');
+  const problems = await writeReports(results, reportDir);
+  for (const p of problems) console.error(`aoai-conformance: could not write ${p}`);
+  console.log(renderSummary(results, reportDir, extraFiles));
+  return problems.length ? EXIT_INCOMPLETE : results.verdict.exitCode;
 }
 
 export const RUN = { spec: SPEC, run };

@@ -1,6 +1,6 @@
 /** Option readers shared by several commands. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type Baseline, loadBaseline } from '../baseline.ts';
 import { CHECKS, TRANSPORT_CHECK } from '../checks/index.ts';
 import type { CaseSpec } from '../model.ts';
@@ -12,11 +12,28 @@ import { UsageError } from './options.ts';
 export function reportDirOption(path: string | undefined): string {
   const dir = resolve(path ?? 'conformance-report');
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
+    const probe = join(dir, `.aoai-conformance-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
   } catch (err) {
-    throw new UsageError(`--report-dir ${dir}: ${(err as Error).message}`);
+    throw new UsageError(`--report-dir ${dir} cannot hold the reports: ${(err as Error).message}`);
   }
   return dir;
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node 20's recursive mkdirSync can loop forever on some paths (under /proc),
+ * and a report directory that cannot be made must be an error, never a hang.
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d || missing.length > 64) break;
+    missing.unshift(d);
+  }
+  for (const d of missing) mkdirSync(d);
+  if (!statSync(dir).isDirectory()) throw new Error('not a directory');
 }
 
 export function shardOption(text: string | undefined): Shard | undefined {

@@ -22,7 +22,8 @@ export function redactExchange(exchange: Exchange, redactor: Redactor): Exchange
     },
     transportError: exchange.transportError && redactor.text(exchange.transportError),
     timings: exchange.timings,
-    ...(exchange.retries ? { retries: exchange.retries } : {}),
+    ...(exchange.attempts ? { attempts: exchange.attempts.map((a) => ({ ...a, ...(a.transportError ? { transportError: redactor.text(a.transportError) } : {}) })) } : {}),
+    ...(exchange.health ? { health: exchange.health } : {}),
   };
 }
 

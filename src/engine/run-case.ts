@@ -3,12 +3,15 @@
  * run the case's checks. Knows nothing of vitest; suites and tests call `runCase`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CaseResult, CaseSpec, CheckResult, Exchange, RecordedResponse, Requirement, Status } from '../model.ts';
+import type { Dispatcher } from 'undici';
+import { TRANSPORT_CHECK } from '../checks/index.ts';
+import type { Attempt, CaseResult, CaseSpec, CheckResult, Exchange, RecordedResponse, Requirement, Status } from '../model.ts';
 import { CAPABILITY_OF } from '../profiles.ts';
 import { Redactor } from '../redact.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { Target } from '../target.ts';
 import { mediaTypeOf, type RawExchange, send } from './http.ts';
+import type { AttemptReport, Scope, TargetHealth } from './health.ts';
 import { aggregate, judge } from './judge.ts';
 import { redactExchange } from './record.ts';
 import { buildRequest } from './request.ts';
@@ -26,6 +29,14 @@ export interface RunContext {
   /** Shared by every case of a run; a case that finds it spent is skipped. */
   budget?: RequestBudget;
   retry?: RetryPolicy;
+  /** The run's target-health monitor: a case waits while the target is down and is not judged if it never comes back. */
+  health?: TargetHealth;
+  /** Aborted when the run is interrupted: the case in flight ends as not judged. */
+  signal?: AbortSignal;
+  /** Cases the user chose to skip (--skip, the target config's `skip:`), with the reason. */
+  userSkips?: ReadonlyMap<string, string>;
+  /** undici dispatcher for the run's requests (default: the global one). */
+  dispatcher?: Dispatcher;
 }
 
 /** Why a case does not apply to this target, or undefined when it does. */
@@ -38,29 +49,52 @@ export function notApplicable(spec: CaseSpec, target: Target): string | undefine
   return undefined;
 }
 
-export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResult> {
-  const started = performance.now();
-  const base = {
+/** The health monitor groups failing requests by operation and whether they stream. */
+export function scopeOf(spec: CaseSpec): Scope {
+  return `${spec.operation}${asksForStream(spec.request.body) ? ' stream' : ''}`;
+}
+
+/** What a result says of its case, whatever became of it. */
+export function caseHeader(spec: CaseSpec, profile: Target['profile']): Omit<CaseResult, 'status' | 'checks' | 'durationMs'> {
+  return {
     id: spec.id,
     title: spec.title,
     file: spec.file,
     operation: spec.operation,
-    profile: ctx.target.profile,
+    profile,
     requirement: spec.requirement,
     requirements: [...new Set([spec.requirement, ...spec.expect.map((e) => e.requirement)])],
     level: spec.level,
     seed: spec.seed,
   };
-  const skipReason = notApplicable(spec, ctx.target) ?? (ctx.budget?.exhausted ? 'the run\'s request budget (--max-requests) is spent' : undefined);
+}
+
+export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResult> {
+  const started = performance.now();
+  const base = caseHeader(spec, ctx.target.profile);
+  const userSkip = ctx.userSkips?.get(spec.id);
+  const skipReason =
+    (userSkip !== undefined ? `skipped by the user: ${userSkip}` : undefined) ??
+    notApplicable(spec, ctx.target) ??
+    (ctx.budget?.exhausted ? 'the run\'s request budget (--max-requests) is spent' : undefined);
   if (skipReason) return { ...base, status: 'skipped', skipReason, checks: [], durationMs: 0 };
+  const notJudged = (reason: string, exchange?: Exchange): CaseResult => {
+    ctx.health?.notJudged(spec.id, reason);
+    return { ...base, status: 'error', notJudged: reason, checks: [], ...(exchange ? { exchange: redactExchange(exchange, redactor) } : {}), durationMs: performance.now() - started };
+  };
 
   const redactor = (ctx.redactor ?? new Redactor([ctx.apiKey])).withSecretsIn(spec.request.body, spec.request.multipart?.fields, spec.request.headers);
   const runs = spec.repeat ? Math.max(1, ctx.repeat ?? 1) : 1;
   let shown: { exchange: Exchange; checks: CheckResult[]; status: Status } | undefined;
   let passed = 0;
   for (let i = 0; i < runs; i++) {
-    const { exchange, requestBody } = await perform(spec, ctx);
-    const checks = await judge(spec, ctx, exchange, requestBody);
+    if (ctx.signal?.aborted) return notJudged(INTERRUPTED);
+    const admission = (await ctx.health?.admit(scopeOf(spec))) ?? { ok: true };
+    if (!admission.ok) return notJudged(admission.reason);
+    const performed = await perform(spec, ctx);
+    if (performed.notJudged) return notJudged(performed.notJudged, performed.exchange);
+    const { exchange, requestBody } = performed;
+    const checks = withHealthNote(await judge(spec, ctx, exchange, requestBody), exchange);
     const status = aggregate(checks.map((c) => c.status));
     if (status === 'pass' || status === 'warning') passed++;
     // The report shows the worst run: a case that failed once must show that failure.
@@ -76,45 +110,99 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
   };
 }
 
+export const INTERRUPTED = 'not judged: the run was interrupted';
+
 const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, warning: 2, pass: 3, skipped: 4 };
 
-async function perform(spec: CaseSpec, ctx: RunContext): Promise<{ exchange: Exchange; requestBody: unknown }> {
+/** The transport check says what the target's health monitor learnt from this request (e.g. it is the culprit). */
+function withHealthNote(checks: CheckResult[], exchange: Exchange): CheckResult[] {
+  const note = exchange.health?.note;
+  if (!note) return checks;
+  return checks.map((c) => (c.check === TRANSPORT_CHECK ? { ...c, message: `${c.message} — ${note}` } : c));
+}
+
+interface Performed {
+  exchange: Exchange;
+  requestBody: unknown;
+  /** Set when the case cannot be judged (the target went down with it in flight and never came back; interrupted). */
+  notJudged?: string;
+}
+
+/**
+ * Sends the case's request and records every attempt. The verdict is the first attempt's, with three exceptions,
+ * each recorded in `exchange.attempts`: a 429 is waited out and sent again (the target asked for it); a reset on a
+ * keep-alive connection that had carried an earlier request is sent again once on a fresh connection (the client's
+ * race, not the target's); a request that was in flight with others when the target stopped answering is sent
+ * again alone once the target is back (see ./health.ts).
+ */
+async function perform(spec: CaseSpec, ctx: RunContext): Promise<Performed> {
   const { target } = ctx;
   const req = spec.request;
   const built = buildRequest(spec, target, ctx.apiKey);
   const { url, headers } = built;
   const policy = ctx.retry ?? DEFAULT_RETRY_POLICY;
-  const retries: NonNullable<Exchange['retries']> = [];
+  const attempts: Attempt[] = [];
   let waited = 0;
-  let raw: RawExchange;
-  for (let attempt = 0; ; attempt++) {
-    ctx.budget?.take();
-    raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream, readAsStream: asksForStream(built.requestBody) });
-    if (raw.resetBeforeHeaders && !retries.some((r) => r.source === 'connection-reset')) {
-      // A pooled keep-alive connection the server closed as we reused it: the classic race every HTTP
-      // client retries once. A target that resets every connection still fails on the second attempt.
-      retries.push({ status: 0, waitMs: 0, source: 'connection-reset' });
-      ctx.budget?.take();
-      raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream, readAsStream: asksForStream(built.requestBody) });
-    }
-    if (raw.response?.status !== 429 || req.retryOn429 === false || attempt >= policy.maxRetries || ctx.budget?.exhausted) break;
-    const wait = retryWait(raw.response.headers, attempt, policy);
-    if (waited + wait.waitMs > policy.maxTotalWaitMs) break;
-    retries.push({ status: 429, ...wait });
-    waited += wait.waitMs;
-    await sleep(wait.waitMs);
-  }
-  const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(mediaTypeOf(raw.response.headers['content-type']) === 'text/event-stream' ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response)) };
-  return {
-    exchange: {
+  let rateLimited = 0;
+  let raced = false;
+  let health: Exchange['health'];
+  const record = (raw: RawExchange): Exchange => {
+    const response: RecordedResponse | undefined = raw.response && { ...raw.response, ...(mediaTypeOf(raw.response.headers['content-type']) === 'text/event-stream' ? { jsonError: 'the response is a text/event-stream, not a JSON document' } : parseJson(raw.response)) };
+    return {
       request: { method: 'POST', url, headers, body: built.requestBody, bodyText: req.rawBody, multipart: built.multipart },
       response,
-      transportError: raw.transportError,
+      ...(raw.failure ? { transportError: raw.failure.message } : {}),
       timings: raw.timings,
-      ...(retries.length ? { retries } : {}),
-    },
-    requestBody: built.requestBody,
+      ...(attempts.length ? { attempts: [...attempts, attemptOf(raw, 'judged')] } : {}),
+      ...(health ? { health } : {}),
+    };
   };
+  for (;;) {
+    ctx.budget?.take();
+    const sentAt = performance.now();
+    const raw = await send({ method: 'POST', url, headers, body: built.body(), timeoutMs: target.requestTimeoutMs, maxBodyBytes: target.maxBodyBytes, stream: target.stream, readAsStream: asksForStream(built.requestBody), signal: ctx.signal, dispatcher: ctx.dispatcher });
+    if (raw.failure?.kind === 'interrupted' || ctx.signal?.aborted) return { exchange: record(raw), requestBody: built.requestBody, notJudged: INTERRUPTED };
+    if (raw.failure?.kind === 'reset-before-headers' && raw.failure.reusedConnection && !raced) {
+      raced = true;
+      attempts.push(attemptOf(raw, 'sent again: reset on a keep-alive connection that had carried an earlier request (the client\'s race); the next attempt used a fresh connection'));
+      continue;
+    }
+    if (ctx.health) {
+      const attribution = await ctx.health.report({ caseId: spec.id, scope: scopeOf(spec), startedAt: sentAt, failure: failureOf(raw) });
+      if (attribution.role === 'not-judged') return { exchange: record(raw), requestBody: built.requestBody, notJudged: attribution.reason };
+      if (attribution.role === 'replay') {
+        attempts.push(attemptOf(raw, `sent again: ${attribution.note}`));
+        continue;
+      }
+      if (attribution.note) health = { role: attribution.role, note: attribution.note };
+    }
+    if (raw.response?.status !== 429 || req.retryOn429 === false || rateLimited >= policy.maxRetries || ctx.budget?.exhausted) return { exchange: record(raw), requestBody: built.requestBody };
+    const wait = retryWait(raw.response.headers, rateLimited, policy);
+    if (waited + wait.waitMs > policy.maxTotalWaitMs) return { exchange: record(raw), requestBody: built.requestBody };
+    rateLimited++;
+    waited += wait.waitMs;
+    attempts.push({ ...attemptOf(raw, `sent again after waiting ${wait.waitMs} ms (${wait.source})`), waitMs: wait.waitMs, waitSource: wait.source });
+    await sleep(wait.waitMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+  }
+}
+
+function attemptOf(raw: RawExchange, outcome: string): Attempt {
+  return {
+    outcome,
+    ...(raw.response ? { status: raw.response.status, bodyBytes: raw.response.bodyBytes } : {}),
+    ...(raw.failure ? { transportError: raw.failure.message } : {}),
+    timings: raw.timings,
+  };
+}
+
+/** What the health monitor needs to know about an attempt: a transport failure, or a stream that stalled. */
+function failureOf(raw: RawExchange): AttemptReport['failure'] {
+  if (raw.failure) return { kind: raw.failure.kind, message: raw.failure.message };
+  const end = raw.response?.sse?.end;
+  if (end && (end.kind === 'idle-timeout' || end.kind === 'total-timeout') && !raw.response!.sse!.events.some((e) => e.data === '[DONE]')) {
+    return { kind: 'stream-stalled', message: end.kind === 'idle-timeout' ? `the stream stalled: nothing arrived for ${end.afterMs} ms` : `the stream did not end within ${end.afterMs} ms` };
+  }
+  return undefined;
 }
 
 /** A JSON request with `stream: true` is answered as an event stream, whatever the answer's headers claim. */

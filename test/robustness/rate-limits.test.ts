@@ -49,8 +49,9 @@ describe('against a rate-limited emulator', () => {
     await runCase(spec, { target: target(), apiKey: TEST_KEY, requirements }); // uses the window's one request
     const result = await runCase(spec, { target: target(), apiKey: TEST_KEY, requirements });
     expect(result.status).toBe('pass');
-    expect(result.exchange?.retries?.length).toBeGreaterThan(0);
-    expect(result.exchange?.retries?.[0]).toMatchObject({ status: 429, source: 'retry-after-ms' });
+    expect(result.exchange?.attempts?.length).toBeGreaterThan(1);
+    expect(result.exchange?.attempts?.[0]).toMatchObject({ status: 429, waitSource: 'retry-after-ms' });
+    expect(result.exchange?.attempts?.at(-1)).toMatchObject({ status: 200, outcome: 'judged' });
   });
 
   it('judges a 429 that is the subject of the case instead of retrying it away', async () => {
@@ -64,7 +65,7 @@ describe('against a rate-limited emulator', () => {
     await runCase(base, { target: target(), apiKey: TEST_KEY, requirements, retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } });
     const result = await runCase(subject, { target: target(), apiKey: TEST_KEY, requirements });
     expect(result.exchange?.response?.status).toBe(429);
-    expect(result.exchange?.retries).toBeUndefined();
+    expect(result.exchange?.attempts).toBeUndefined();
     expect(result.exchange?.response?.headers['retry-after-ms']).toMatch(/^\d+$/);
   });
 
@@ -80,7 +81,7 @@ describe('against a rate-limited emulator', () => {
     const url = `http://127.0.0.1:${(always429.address() as AddressInfo).port}`;
     try {
       const result = await runCase(spec, { target: targetFor({ profile: 'azure-openai', endpoint: url, deployment: 'd' }), apiKey: TEST_KEY, requirements, retry: policy });
-      expect(result.exchange?.retries).toHaveLength(1);
+      expect(result.exchange?.attempts?.map((a) => a.status)).toEqual([429, 429]);
       expect(result.status).toBe('fail');
       expect(result.checks.find((c) => c.check === 'status')?.message).toContain('status 429');
     } finally {

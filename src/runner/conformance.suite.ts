@@ -1,0 +1,49 @@
+/**
+ * The conformance run as vitest tests: one test per planned case, grouped by operation. The plan comes
+ * from the CLI through `inject` (./plan.ts); every case runs through one engine session (target health,
+ * budget, --max-failures), and its result goes back to the reporter as the test's metadata. A test fails
+ * only when a MUST check failed or the case could not be judged; warnings pass. Time limits are the
+ * engine's: vitest's own test timeout is off, so no runner message ever stands for a verdict.
+ */
+import { describe, inject, test } from 'vitest';
+import { RunSession } from '../engine/session.ts';
+import { OPERATIONS } from '../model.ts';
+import { describeFailure, type RunnerMeta } from './meta.ts';
+import { PLAN_KEY } from './plan.ts';
+
+const plan = inject(PLAN_KEY);
+const requirements = new Map(plan.requirements.map((r) => [r.id, r]));
+const session = new RunSession({
+  target: plan.target,
+  apiKey: process.env[plan.target.apiKeyEnv] ?? '',
+  requirements,
+  cases: plan.cases,
+  repeat: plan.repeat,
+  maxRequests: plan.maxRequests,
+  maxFailures: plan.maxFailures,
+  userSkips: new Map(Object.entries(plan.userSkips)),
+  ...plan.health,
+});
+let snapshots = 0;
+const allure = plan.allure ? await import('../../reporters/allure.ts') : undefined;
+
+describe.concurrent('aoai-conformance', () => {
+  for (const operation of OPERATIONS) {
+    const cases = plan.cases.filter((c) => c.operation === operation);
+    if (cases.length === 0) continue;
+    describe(operation, () => {
+      for (const spec of cases) {
+        const meta: RunnerMeta = { conformanceCase: { id: spec.id, title: spec.title, file: spec.file, operation, requirement: spec.requirement, level: spec.level, seed: spec.seed } };
+        test(`${spec.id}: ${spec.title}`, { meta }, async ({ task, skip, signal }) => {
+          const result = await session.run(spec, signal);
+          task.meta.conformance = result;
+          // The run-level findings about the target so far: the reporter keeps the latest snapshot.
+          task.meta.conformanceHealth = { seq: ++snapshots, incidents: session.incidents, stoppedEarly: session.stoppedEarly, interrupted: session.interrupted };
+          if (allure) await allure.describeForAllure(spec, result, requirements, plan.target.apiKeyEnv);
+          if (result.status === 'skipped') skip(result.skipReason);
+          if (result.status === 'fail' || result.status === 'error') throw new Error(describeFailure(result));
+        });
+      }
+    });
+  }
+});

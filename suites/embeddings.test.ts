@@ -1,3 +1,0 @@
-import { defineConformanceSuite } from '../src/suite.ts';
-
-defineConformanceSuite('embeddings');
