@@ -35,6 +35,8 @@ export interface TargetConfig {
   repeat?: number;
   maxRequests?: number;
   maxFailures?: number;
+  /** Let checks download URLs the target returns on other hosts (image URLs). */
+  followExternalUrls?: boolean;
   /** Cases set aside, each with the reason shown in the report. */
   skip?: Array<{ case: string; reason: string }>;
 }
@@ -68,6 +70,7 @@ const SCHEMA = {
     readyTimeout: DURATION,
     recoveryTimeout: DURATION,
     waitForTarget: { type: 'boolean' },
+    followExternalUrls: { type: 'boolean' },
     repeat: { type: 'integer', minimum: 1, maximum: 100 },
     maxRequests: { type: 'integer', minimum: 1 },
     maxFailures: { type: 'integer', minimum: 1 },

@@ -188,10 +188,21 @@ export const imagesUrl: CheckDefinition = {
 };
 
 /** Downloads the start of an image URL, without credentials (a signed link needs none, and a key must never leave for another host). */
-async function sniff(url: string): Promise<CheckOutcome | Buffer> {
+const MAX_REDIRECTS = 5;
+
+async function sniff(first: string, allowed: (url: string) => boolean): Promise<CheckOutcome | Buffer> {
   let res: Response;
+  let url = first;
   try {
-    res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    // Redirects are followed by hand, so that none leads to a host the user did not allow.
+    for (let hops = 0; ; hops++) {
+      res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+      const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+      if (!location || hops >= MAX_REDIRECTS) break;
+      await res.body?.cancel();
+      url = new URL(location, url).toString();
+      if (!allowed(url)) return { ok: 'not-evaluated', expected: 'the image downloads', actual: shown(url), message: `not checked: ${shown(first)} redirects to ${shown(url)}, which is not on the target's origin; --follow-external-urls lets the check follow it` };
+    }
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
     return fail('the image downloads', `no response: ${cause}`, `downloading ${shown(url)} failed: ${cause}`);
@@ -224,12 +235,18 @@ export const imagesUrlDownload: CheckDefinition = {
   description: 'Every absolute image `url` downloads (HTTP 2xx, no credentials sent) and the bytes are an image (PNG, JPEG, GIF or WebP).',
   needsJson: true,
   args: noArgs,
-  async run({ response }) {
+  async run({ response, network }) {
     const urls = stringsOf(response.json, 'url').filter((u) => isAbsoluteHttp(u.value));
     if (urls.length === 0) return pass('downloadable images', 'no absolute url in the response', 'no absolute url to download (images-url judges the URLs)');
+    // Nothing leaves for another host unless the user said so: a URL elsewhere is not downloaded, and the check says why.
+    const allowed = (url: string) => !network || network.followExternalUrls || new URL(url).origin === network.origin;
+    const elsewhere = urls.find((u) => !allowed(u.value));
+    if (elsewhere) {
+      return { ok: 'not-evaluated', expected: 'downloadable images', actual: shown(elsewhere.value), message: `not checked: ${shown(elsewhere.value)} is not on the target's origin (${network!.origin}); --follow-external-urls (or followExternalUrls: true in the target config) lets the check download it` };
+    }
     const formats: string[] = [];
     for (const { value } of urls) {
-      const got = await sniff(value);
+      const got = await sniff(value, allowed);
       if (!Buffer.isBuffer(got)) return got;
       const format = imageFormat(got);
       if (!format) return fail('image bytes (PNG, JPEG, GIF or WebP)', got.subarray(0, 16).toString('hex'), `${shown(value)} does not hold an image: it starts with ${got.subarray(0, 16).toString('hex') || 'nothing'}`);

@@ -12,11 +12,13 @@ export interface CheckContext {
   surface: string;
   schemas: SchemaRegistry;
   args: Record<string, unknown>;
+  /** What a check may reach beyond the target: by default only URLs on the target's own origin. */
+  network?: { origin: string; followExternalUrls: boolean };
 }
 
 export interface CheckOutcome {
-  /** true: the target meets the rule; false: it does not; 'error': the suite could not judge. */
-  ok: boolean | 'error';
+  /** true: the target meets the rule; false: it does not; 'error': the suite could not judge; 'not-evaluated': the user's settings keep the check from running (the message says which). */
+  ok: boolean | 'error' | 'not-evaluated';
   expected: unknown;
   actual: unknown;
   message: string;

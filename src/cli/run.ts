@@ -62,6 +62,7 @@ const SPEC: CommandSpec = {
     repeat: { type: 'string', value: 'K', help: `runs of each case whose outcome depends on the model (default ${DEFAULT_REPEAT})` },
     'max-requests': { type: 'string', value: 'N', help: 'request budget for the whole run; cases beyond it are skipped' },
     'max-failures': { type: 'string', value: 'N', help: 'stop starting cases once N cases have failed; the rest are reported as not run' },
+    'follow-external-urls': { type: 'boolean', help: 'let checks download URLs the target returns on other hosts than its own (image URLs); by default nothing but the target is contacted' },
     fault: { type: 'string', multiple: true, value: 'ID', help: 'with the embedded emulator only: switch on an emulator fault (repeatable; `aoai-conformance list faults`)' },
     'no-allure': { type: 'boolean', help: 'do not write allure-results/' },
   },
@@ -91,6 +92,7 @@ interface Settings {
   maxFailures?: number;
   faults: string[];
   allure: boolean;
+  followExternalUrls: boolean;
   reportDir?: string;
   shard?: string;
   baseline?: string;
@@ -139,6 +141,7 @@ function settingsFrom(args: string[]): Settings {
     maxFailures: maxFailuresText === undefined && file.maxFailures === undefined ? undefined : positiveInt('max-failures', maxFailuresText, file.maxFailures ?? 1),
     faults: list(o, 'fault') ?? [],
     allure: !flag(o, 'no-allure'),
+    followExternalUrls: flag(o, 'follow-external-urls') || file.followExternalUrls === true,
     reportDir: str(o, 'report-dir'),
     shard: str(o, 'shard'),
     baseline: str(o, 'baseline'),
@@ -238,6 +241,7 @@ async function run(args: string[]): Promise<number> {
       maxFailures: s.maxFailures,
       health: { recoveryTimeoutMs: s.recoveryTimeoutMs, systemicAfter: SYSTEMIC_AFTER },
       allure: s.allure,
+      followExternalUrls: s.followExternalUrls,
     };
     const collector = new CollectingReporter(target, planned, () => (interrupt.signal.aborted ? INTERRUPTED : 'not judged: the case never ran (the run stopped before it)'));
     const reporters: Reporter[] = [collector];

@@ -87,6 +87,7 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
     headersMs = performance.now() - t0;
     head = { status: res.statusCode, headers: flattenHeaders(res.headers) };
     if (opts.headersOnly) {
+      res.body.on('error', () => undefined);
       res.body.destroy();
       return { response: recorded()!, timings: { startedAt, headersMs, totalMs: performance.now() - t0 } };
     }

@@ -43,12 +43,12 @@ export async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange,
       outcome = { ok: false, expected: 'a JSON body', actual: response.bodyText.slice(0, 200), message: `the body is not JSON (${response.jsonError})` };
     } else {
       try {
-        outcome = await def.run({ operation: spec.operation, response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args });
+        outcome = await def.run({ operation: spec.operation, response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args, network: { origin: new URL(ctx.target.endpoint).origin, followExternalUrls: ctx.followExternalUrls === true } });
       } catch (err) {
         outcome = { ok: 'error', expected: '(check could not run)', actual: String(err), message: `the check itself failed: ${(err as Error).message}` };
       }
     }
-    const status: Status = outcome.ok === 'error' ? 'error' : outcome.ok ? 'pass' : level === 'MUST' ? 'fail' : 'warning';
+    const status: Status = outcome.ok === 'error' ? 'error' : outcome.ok === 'not-evaluated' ? 'skipped' : outcome.ok ? 'pass' : level === 'MUST' ? 'fail' : 'warning';
     results.push({ id, check: e.check, requirement: e.requirement, level, status, expected: outcome.expected, actual: outcome.actual, message: outcome.message });
     // A gate stops the later checks when the response is not of the kind they judge: always when it failed,
     // and on a warning (a SHOULD-level status) when the answer is of another class (a 400 where 200 was wanted).

@@ -37,6 +37,8 @@ export interface RunContext {
   userSkips?: ReadonlyMap<string, string>;
   /** undici dispatcher for the run's requests (default: the global one). */
   dispatcher?: Dispatcher;
+  /** Checks may download URLs a target returns on other hosts than its own (image URLs); off by default. */
+  followExternalUrls?: boolean;
 }
 
 /** Why a case does not apply to this target, or undefined when it does. */

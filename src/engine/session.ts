@@ -8,7 +8,8 @@ import { Redactor } from '../redact.ts';
 import type { Target } from '../target.ts';
 import { type HealthIncident, TargetHealth } from './health.ts';
 import { freshAgent, probeFor, sendProbe } from './probe.ts';
-import { RequestBudget } from './retry.ts';
+import { formatDuration } from '../duration.ts';
+import { DEFAULT_RETRY_POLICY, RequestBudget } from './retry.ts';
 import { caseHeader, INTERRUPTED, type RunContext, runCase } from './run-case.ts';
 
 export interface SessionOptions {
@@ -21,6 +22,7 @@ export interface SessionOptions {
   maxRequests?: number;
   maxFailures?: number;
   userSkips?: ReadonlyMap<string, string>;
+  followExternalUrls?: boolean;
   recoveryTimeoutMs: number;
   systemicAfter: number;
 }
@@ -48,6 +50,7 @@ export class RunSession {
       health: this.health,
       signal: this.interrupt.signal,
       userSkips: opts.userSkips,
+      followExternalUrls: opts.followExternalUrls,
     };
   }
 
@@ -75,13 +78,27 @@ export class RunSession {
     if (stop) return { ...caseHeader(spec, this.opts.target.profile), status: 'skipped', skipReason: stop, checks: [], durationMs: 0 };
     const onAbort = () => this.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    let guard: NodeJS.Timeout | undefined;
     try {
-      const result = await runCase(spec, this.ctx);
+      const bound = this.hangGuardMs(spec);
+      const hung = new Promise<CaseResult>((resolve) => {
+        guard = setTimeout(() => resolve({ ...caseHeader(spec, this.opts.target.profile), status: 'error', checks: [], durationMs: bound, runError: `the suite's own hang guard fired after ${formatDuration(bound)}, beyond every time limit of the case: a bug of aoai-conformance, please report it` }), bound);
+      });
+      const result = await Promise.race([runCase(spec, this.ctx), hung]);
       if (result.status === 'fail') this.failed++;
       return result;
     } finally {
+      clearTimeout(guard);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Far beyond the case's own limits: every attempt's time limits, the 429 waits, and outages the target may have. */
+  private hangGuardMs(spec: CaseSpec): number {
+    const t = this.opts.target;
+    const attempt = Math.max(t.requestTimeoutMs, t.stream.totalTimeoutMs);
+    const runs = spec.repeat ? Math.max(1, this.opts.repeat ?? 1) : 1;
+    return runs * (3 * attempt + DEFAULT_RETRY_POLICY.maxTotalWaitMs + 4 * this.opts.recoveryTimeoutMs) + 60_000;
   }
 
   private maxFailuresReached(): string | undefined {

@@ -22,6 +22,7 @@ const session = new RunSession({
   maxRequests: plan.maxRequests,
   maxFailures: plan.maxFailures,
   userSkips: new Map(Object.entries(plan.userSkips)),
+  followExternalUrls: plan.followExternalUrls,
   ...plan.health,
 });
 let snapshots = 0;

@@ -32,6 +32,8 @@ export interface RunPlan {
   /** Stop sending new cases once this many have failed (undefined: never). */
   maxFailures?: number;
   health: HealthSettings;
+  /** Checks may download URLs the target returns on other hosts (image URLs). */
+  followExternalUrls: boolean;
   /** Label the tests for Allure (allure-vitest is among the reporters). */
   allure: boolean;
 }
