@@ -16,7 +16,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, targetFor } from '../target.ts';
 import { REPORT_FILES } from '../../reporters/files.ts';
 import { VERSION } from './main.ts';
 import { type CommandSpec, flag, list, oneOf, parse, positiveInt, str, UsageError } from './options.ts';
-import { baselineOption, reportDirOption, shardOption } from './shared.ts';
+import { baselineOption, reportDirOption, shardOption, variationsOption } from './shared.ts';
 
 const ALLURE_ENV = 'AOAI_CONFORMANCE_ALLURE';
 
@@ -42,6 +42,7 @@ const SPEC: CommandSpec = {
     repeat: { type: 'string', value: 'K', help: `runs of each case whose outcome depends on the model (default ${DEFAULT_REPEAT})` },
     'max-requests': { type: 'string', value: 'N', help: 'request budget for the whole run; cases beyond it are skipped' },
     fault: { type: 'string', multiple: true, value: 'ID', help: 'with the embedded emulator only: switch on an emulator fault (repeatable; `aoai-conformance list faults`)' },
+    variation: { type: 'string', multiple: true, value: 'ID', help: 'with the embedded emulator only: switch on a legal variation, an unusual response the documents allow (repeatable; `aoai-conformance list variations`)' },
     'no-allure': { type: 'boolean', help: 'do not write allure-results/' },
   },
   notes: [
@@ -77,6 +78,7 @@ async function run(args: string[]): Promise<number> {
   const maxRequests = maxRequestsText === undefined && file.maxRequests === undefined ? undefined : positiveInt('max-requests', maxRequestsText, file.maxRequests ?? 1);
   const reportDir = reportDirOption(str(o, 'report-dir'));
   const faults = list(o, 'fault') ?? [];
+  const variations = await variationsOption(list(o, 'variation'), 'aoai-conformance list variations');
   const noAllure = flag(o, 'no-allure');
   const disabledFeatures = Object.entries(file.features ?? {})
     .filter(([, on]) => on === false)
@@ -102,10 +104,11 @@ async function run(args: string[]): Promise<number> {
     process.env[apiKeyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
     deployment ??= DEFAULT_DEPLOYMENTS[0];
     const named = [deployment, ...Object.values(file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
-    emu = await startEmulator({ key: process.env[apiKeyEnv]!, faults, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
+    emu = await startEmulator({ key: process.env[apiKeyEnv]!, faults, variations, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
     endpoint = emu.url;
   } else {
     if (faults.length) throw new UsageError('--fault applies only to the embedded emulator (omit --endpoint)');
+    if (variations.length) throw new UsageError('--variation applies only to the embedded emulator (omit --endpoint)');
     try {
       new URL(endpoint);
     } catch {
