@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ValidationIssue } from '../src/schemas/registry.ts';
 import type { EmulatorReply, HandlerContext, OperationHandler } from './types.ts';
+import { Memo } from './memo.ts';
 import { countTokens } from './text.ts';
 import { type RequestProblem, requestProblem } from './validation.ts';
 
@@ -67,6 +68,13 @@ function rotl(x: number, k: number): number {
  * Values are float32, so the float and base64 forms of a vector carry exactly the same numbers.
  */
 export function embed(key: string, dimensions: number): Float32Array {
+  return vectors.get(`${dimensions}\u0000${key}`, () => computeEmbedding(key, dimensions));
+}
+
+/** Vectors by input and length (4 Mi floats, 16 MiB, at most). */
+const vectors = new Memo<Float32Array>(4 * 1024 * 1024, (v) => v.length);
+
+function computeEmbedding(key: string, dimensions: number): Float32Array {
   const next = prng(createHash('sha256').update(key).digest());
   const full = Array.from({ length: NATIVE_DIMENSIONS }, () => next() / 0x80000000 - 1);
   const cut = full.slice(0, dimensions);

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { choiceFilterResults } from './content-filter.ts';
 import { schemaProblem } from './embeddings.ts';
+import { Memo } from './memo.ts';
 import { encodePng } from './png.ts';
 import type { EmulatorReply, HandlerContext, OperationHandler } from './types.ts';
 
@@ -91,6 +92,9 @@ function dalleInvalid(ctx: HandlerContext, message: string, param?: string): Emu
   return { ...generic, body: { error: { code: code ?? 'invalid_request_error', message: text, param: param ?? null, type: 'invalid_request_error' } } };
 }
 
+/** Encoded images by what shapes them (16 MiB at most). */
+const pngs = new Memo<Buffer>(16 * 1024 * 1024, (png) => png.length);
+
 export function generateImages(ctx: HandlerContext): EmulatorReply {
   const { faults } = ctx;
   const problem = schemaProblem(ctx, 'imageGenerationsRequest', ctx.body, (issue) => faults.has('images-enums-unchecked') && issue.keyword === 'enum');
@@ -101,7 +105,8 @@ export function generateImages(ctx: HandlerContext): EmulatorReply {
   const wantsB64 = req.response_format === 'b64_json' && !faults.has('images-response-format-ignored');
   const count = faults.has('images-data-empty') ? 0 : Math.min(req.n ?? 1, MAX_IMAGES);
   const data = Array.from({ length: count }, (_, i) => {
-    const png = renderImage(req, i, { corruptHeaderCrc: faults.has('images-png-crc-broken'), ignoreSize: faults.has('images-size-ignored') });
+    const opts = { corruptHeaderCrc: faults.has('images-png-crc-broken'), ignoreSize: faults.has('images-size-ignored') };
+    const png = pngs.get(JSON.stringify([req.prompt, req.size, req.quality, req.style, i, opts]), () => renderImage(req, i, opts));
     let image: Record<string, string>;
     if (wantsB64) {
       image = { b64_json: `${faults.has('images-b64-data-url') ? 'data:image/png;base64,' : ''}${png.toString('base64')}` };

@@ -18,6 +18,8 @@ import { HANDLERS, STREAMING_OPERATIONS } from './operations.ts';
 import { toStream, wantsStream } from './stream.ts';
 import type { EmulatorReply, HandlerContext, UploadedFile } from './types.ts';
 import { requestProblem } from './validation.ts';
+import { type ReplyInfo, VariationSet } from './variations.ts';
+import { fragments } from './variations/http.ts';
 
 export const DEFAULT_DEPLOYMENTS = ['gpt-4o-mini', 'gpt-35-turbo-instruct', 'text-embedding-3-small', 'whisper', 'dall-e-3'];
 export const DEFAULT_MAX_REQUEST_BYTES = 26 * 1024 * 1024;
@@ -36,6 +38,8 @@ export interface EmulatorOptions {
   host?: string;
   port?: number;
   faults?: Iterable<string>;
+  /** Legal variations to switch on (emulator/variations.ts). */
+  variations?: Iterable<string>;
   deployments?: string[];
   maxRequestBytes?: number;
   rateLimit?: RateLimit;
@@ -45,6 +49,7 @@ export interface RunningEmulator {
   url: string;
   port: number;
   faults: FaultSet;
+  variations: VariationSet;
   close(): Promise<void>;
 }
 
@@ -75,8 +80,14 @@ function route(pathname: string): Route | undefined {
   return undefined;
 }
 
+/** What the variations need to know about a reply: who asked for what (the status is the reply's own). */
+type ReplyOrigin = Omit<ReplyInfo, 'status'>;
+
 export class Emulator {
   readonly faults: FaultSet;
+  readonly variations: VariationSet;
+  /** Replies whose bodies the variations already shaped (before a stream was made of them). */
+  private readonly varied = new WeakSet<EmulatorReply>();
   private readonly deployments: Set<string>;
   private readonly maxRequestBytes: number;
   private readonly published = new Map<string, { bytes: Buffer; contentType: string }>();
@@ -85,6 +96,7 @@ export class Emulator {
 
   constructor(private readonly opts: EmulatorOptions) {
     this.faults = new FaultSet(opts.faults);
+    this.variations = new VariationSet(opts.variations);
     this.deployments = new Set(opts.deployments ?? DEFAULT_DEPLOYMENTS);
     this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   }
@@ -94,19 +106,35 @@ export class Emulator {
       req.socket.destroy();
       return;
     }
+    const r = route(new URL(req.url ?? '/', 'http://emulator').pathname);
+    const origin: ReplyOrigin = { profile: r?.profile ?? 'azure-openai', operation: r?.operation, request: {} };
     if (this.faults.has('server-error-html')) {
-      return write(res, { status: 500, body: '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>', contentType: 'text/html' }, this.faults);
+      return write(res, { status: 500, body: '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>', contentType: 'text/html' }, this.faults, this.variations, origin);
     }
     let reply: EmulatorReply;
     try {
-      reply = await this.answer(req);
+      reply = await this.answer(req, origin);
     } catch (err) {
       reply = { status: 500, body: { error: { code: 'InternalServerError', message: `emulator error: ${(err as Error).message}` } } };
     }
-    write(res, reply, this.faults);
+    write(res, this.vary(reply, origin), this.faults, this.variations, origin);
   };
 
-  private async answer(req: IncomingMessage): Promise<EmulatorReply> {
+  /** Applies the active variations to a reply's body, once. */
+  private vary(reply: EmulatorReply, origin: ReplyOrigin): EmulatorReply {
+    if (this.varied.has(reply) || reply.stream) return reply;
+    this.varied.add(reply);
+    const info = { ...origin, status: reply.status };
+    if (typeof reply.body === 'string' && reply.status < 300) {
+      const shaped = { ...reply, body: this.variations.text(reply.body, info) };
+      this.varied.add(shaped);
+      return shaped;
+    }
+    if (!Buffer.isBuffer(reply.body)) this.variations.body(reply.body, info);
+    return reply;
+  }
+
+  private async answer(req: IncomingMessage, origin: ReplyOrigin): Promise<EmulatorReply> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (req.method === 'GET' && url.pathname.startsWith(FILES_PATH)) return this.servePublished(url.pathname.slice(FILES_PATH.length));
     const r = route(url.pathname);
@@ -139,6 +167,7 @@ export class Emulator {
 
     const parsed = handler.bodyKind === 'json' ? parseJsonBody(read.body) : await parseMultipart(read.body, String(req.headers['content-type']));
     if ('problem' in parsed) return this.invalid(profile, parsed.problem);
+    origin.request = parsed.body;
 
     const model = profile === 'openai' ? parsed.body.model : (r.deployment ?? String(req.headers['azureml-model-deployment'] ?? 'model-inference-default'));
     if (profile === 'openai') {
@@ -163,11 +192,12 @@ export class Emulator {
       headers: req.headers,
       query: url.searchParams,
       faults: this.faults,
+      variations: this.variations,
       publish: (bytes, contentType) => this.publish(bytes, contentType),
       error: (status, code, message, param) => fail(status, code, message, param),
       invalid: (message, param) => this.invalid(profile, message, param),
     };
-    const reply = await handler.handle(ctx);
+    const reply = this.vary(await handler.handle(ctx), origin);
     if (wantsStream(parsed.body, this.faults) && STREAMING_OPERATIONS.has(r.operation) && reply.status === 200) return toStream(reply, ctx);
     return reply;
   }
@@ -283,19 +313,37 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Bu
   return { body: Buffer.concat(chunks), tooLarge: false };
 }
 
-function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet): void {
+function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet, variations: VariationSet, origin: ReplyOrigin): void {
   const common = { 'apim-request-id': randomUUID(), 'x-request-id': randomUUID() };
   if (reply.stream) {
-    res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...common, ...reply.headers });
+    const headers = { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...common, ...reply.headers };
+    variations.headers(headers, 'stream', origin);
+    res.writeHead(reply.status, headers);
     void pipeStream(res, reply.stream);
     return;
   }
   const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
-  const payload = isRaw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
+  const payload = isRaw ? (reply.body as string | Buffer) : variations.serialise(reply.body, origin);
   let contentType = reply.contentType ?? (isRaw ? 'text/plain; charset=utf-8' : 'application/json');
   if (!isRaw && faults.has('json-content-type-text')) contentType = 'text/plain; charset=utf-8';
-  res.writeHead(reply.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload), ...common, ...reply.headers });
+  const headers: Record<string, string> = { 'content-type': contentType, ...common, ...reply.headers };
+  variations.headers(headers, isRaw || faults.has('json-content-type-text') ? 'other' : 'json', origin);
+  if (variations.chunked(origin)) {
+    // Chunked transfer coding: no Content-Length, the body in small pieces.
+    res.writeHead(reply.status, headers);
+    void pipeStream(res, paced(fragments(Buffer.from(payload))));
+    return;
+  }
+  res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
   res.end(payload);
+}
+
+/** Yields pieces one event-loop turn apart, so they leave as separate writes. */
+async function* paced(pieces: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  for (const piece of pieces) {
+    yield piece;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Writes a streamed body, honouring backpressure, and stops when the client goes away. */
@@ -339,6 +387,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     url: emulator.baseUrl,
     port,
     faults: emulator.faults,
+    variations: emulator.variations,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -38,7 +38,7 @@ const EVENTS_BEFORE_HANG = 3;
 type Json = Record<string, unknown>;
 
 /** One SSE item before serialisation: a data event (a chunk object or a literal payload) or a comment. */
-type StreamItem = { kind: 'chunk'; chunk: Json } | { kind: 'raw'; data: string } | { kind: 'comment'; text: string };
+export type StreamItem = { kind: 'chunk'; chunk: Json } | { kind: 'raw'; data: string } | { kind: 'comment'; text: string };
 
 function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,11 +52,12 @@ export function wantsStream(body: Record<string, unknown>, faults: FaultSet): bo
   return body.stream === true || faults.has('stream-sse-for-non-stream');
 }
 
-export function streamShapeFor(profile: ProfileName, headers: HandlerContext['headers']): StreamShape {
+/** The shape a request gets: the headers' choice, else the profile's default (which `byDefault` may change). */
+export function streamShapeFor(profile: ProfileName, headers: HandlerContext['headers'], byDefault: (style: StreamStyle) => StreamStyle = (s) => s): StreamShape {
   const shape = String(headers[STREAM_SHAPE_HEADER] ?? '').trim().toLowerCase();
   const eol = String(headers[STREAM_EOL_HEADER] ?? '').trim().toLowerCase();
   return {
-    style: shape === 'azure' || shape === 'openai' ? shape : profile === 'azure-openai' ? 'azure' : 'openai',
+    style: shape === 'azure' || shape === 'openai' ? shape : byDefault(profile === 'azure-openai' ? 'azure' : 'openai'),
     eol: eol === 'crlf' || eol === 'cr' ? eol : 'lf',
   };
 }
@@ -69,14 +70,19 @@ export function toStream(reply: EmulatorReply, ctx: HandlerContext): EmulatorRep
   if (ctx.operation === 'completions' && typeof bestOf === 'number' && bestOf > 1 && !faults.has('stream-best-of-streamed')) {
     return ctx.invalid('best_of results cannot be streamed: send stream false, or best_of 1', 'best_of');
   }
-  const shape = streamShapeFor(ctx.profile, ctx.headers);
+  // Legal variations (emulator/variations.ts) may choose the default shape, rewrite the items and the framed text.
+  const variations = ctx.variations;
+  const info = { profile: ctx.profile, operation: ctx.operation, request: ctx.body, status: 200 };
+  const shape = streamShapeFor(ctx.profile, ctx.headers, (style) => variations?.streamStyle(style, info) ?? style);
   const includeUsage = ctx.profile === 'openai' && isRecord(ctx.body.stream_options) && ctx.body.stream_options.include_usage === true;
-  const plan = planStream(reply.body, { operation: ctx.operation, profile: ctx.profile, style: shape.style, includeUsage, faults });
+  const planned = planStream(reply.body, { operation: ctx.operation, profile: ctx.profile, style: shape.style, includeUsage, faults });
+  const plan = variations ? variations.plan(planned, info) : planned;
+  const framed = serialise(plan, EOL[shape.eol], faults);
   return {
     status: 200,
     headers: reply.headers,
     contentType: faults.has('stream-content-type-text') ? 'text/plain; charset=utf-8' : 'text/event-stream; charset=utf-8',
-    stream: serialise(plan, EOL[shape.eol], faults),
+    stream: variations ? variations.frames(framed, info) : framed,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationId, ProfileName } from '../src/model.ts';
 import type { FaultSet } from './faults.ts';
+import type { VariationSet } from './variations.ts';
 
 export interface EmulatorReply {
   status: number;
@@ -31,6 +32,8 @@ export interface HandlerContext {
   headers: IncomingHttpHeaders;
   query: URLSearchParams;
   faults: FaultSet;
+  /** The legal variations switched on (absent: none). */
+  variations?: VariationSet;
   /** Serves `bytes` from the emulator itself and returns the absolute URL (image `url` results). */
   publish(bytes: Buffer, contentType: string): string;
   /** The error reply of this profile (errorResponse / dalleErrorResponse / Model Inference shapes). */

@@ -21,12 +21,13 @@ export const objectType: CheckDefinition = {
 export const usageSums: CheckDefinition = {
   name: 'usage-sums',
   category: 'semantics',
-  description: 'usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none).',
+  description: 'When usage is reported, usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none). Whether usage must be there is the schema\'s rule (optional in chat, required in embeddings).',
   needsJson: true,
   args: noArgs,
   run({ response }) {
     const usage = isRecord(response.json) ? response.json.usage : undefined;
-    if (!isRecord(usage)) return fail('a usage object', usage ?? '(absent)', 'usage is missing, so its sums cannot hold');
+    if (usage === undefined || usage === null) return pass('total = prompt + completion, when usage is present', usage === null ? null : '(absent)', 'no usage to sum');
+    if (!isRecord(usage)) return fail('a usage object', usage, 'usage is not an object, so its sums cannot hold');
     const { prompt_tokens: p, completion_tokens: c = 0, total_tokens: t } = usage as Record<string, unknown>;
     if (typeof p !== 'number' || typeof c !== 'number' || typeof t !== 'number') {
       return fail('numeric prompt_tokens, completion_tokens, total_tokens', usage, 'usage counts are not all numbers');
@@ -52,13 +53,14 @@ export const choiceCount: CheckDefinition = {
 export const choiceIndexes: CheckDefinition = {
   name: 'choice-indexes',
   category: 'semantics',
-  description: 'Choice indexes are exactly 0..n-1, each once.',
+  description: 'Choice indexes are exactly 0..n-1, each once (a choice without its optional `index` counts as its position).',
   needsJson: true,
   args: noArgs,
   run({ response }) {
     const choices = choicesOf(response.json);
     if (!choices) return fail('indexes 0..n-1', '(no choices array)', 'choices is missing');
-    const indexes = choices.map((c) => (isRecord(c) ? c.index : undefined));
+    // Seed 003 chatCompletionChoiceCommon: "índice | integer | No"; a client then numbers choices by position.
+    const indexes = choices.map((c, i) => (isRecord(c) && c.index !== undefined ? c.index : i));
     const expected = choices.map((_, i) => i);
     const sorted = [...indexes].sort((a, b) => Number(a) - Number(b));
     const ok = sorted.every((v, i) => v === i);

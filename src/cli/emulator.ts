@@ -1,5 +1,6 @@
 /** `aoai-conformance emulator`: the reference emulator standalone on 127.0.0.1. */
 import { type CommandSpec, flag, list, parse, str, UsageError } from './options.ts';
+import { variationLines, variationsOption } from './shared.ts';
 
 const SPEC: CommandSpec = {
   name: 'emulator',
@@ -10,6 +11,8 @@ const SPEC: CommandSpec = {
     key: { type: 'string', value: 'K', help: 'the credential it accepts (default: the value of $AZURE_OPENAI_API_KEY)' },
     fault: { type: 'string', multiple: true, value: 'ID', help: 'switch on a fault (repeatable); --list-faults lists them' },
     'list-faults': { type: 'boolean', help: 'list the fault switches and exit' },
+    variation: { type: 'string', multiple: true, value: 'ID', help: 'switch on a legal variation: an unusual response the documents allow (repeatable); --list-variations lists them' },
+    'list-variations': { type: 'boolean', help: 'list the legal variations and exit' },
   },
 };
 
@@ -20,6 +23,10 @@ async function run(args: string[]): Promise<number> {
     for (const f of FAULTS) console.log(`${f.id.padEnd(32)} ${f.category.padEnd(12)} ${f.breaks}`);
     return 0;
   }
+  if (flag(o, 'list-variations')) {
+    for (const line of await variationLines()) console.log(line);
+    return 0;
+  }
   const key = str(o, 'key') ?? process.env.AZURE_OPENAI_API_KEY;
   if (!key) throw new UsageError('the emulator needs a key: --key K or $AZURE_OPENAI_API_KEY');
   const portText = str(o, 'port');
@@ -27,9 +34,10 @@ async function run(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${portText}"`);
   const faults = list(o, 'fault') ?? [];
   for (const f of faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see --list-faults)`);
+  const variations = await variationsOption(list(o, 'variation'), '--list-variations');
   const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
-  const emu = await startEmulator({ key, port, faults });
-  console.log(`aoai-conformance emulator listening on ${emu.url}${faults.length ? ` with faults ${faults.join(', ')}` : ''}`);
+  const emu = await startEmulator({ key, port, faults, variations });
+  console.log(`aoai-conformance emulator listening on ${emu.url}${faults.length ? ` with faults ${faults.join(', ')}` : ''}${variations.length ? ` with variations ${variations.join(', ')}` : ''}`);
   console.log(`  azure-openai    ${emu.url}/openai/deployments/{${DEFAULT_DEPLOYMENTS.join('|')}}/chat/completions?api-version=2024-06-01`);
   console.log(`  openai          ${emu.url}/v1/chat/completions`);
   await new Promise<void>((done) => {

@@ -5,12 +5,12 @@ import { LEVELS, OPERATIONS, type Level, type OperationId } from '../model.ts';
 import { selectCases } from '../selection.ts';
 import { inShard } from '../shard.ts';
 import { type CommandSpec, list as listOf, oneOf, parse, str, UsageError } from './options.ts';
-import { shardOption } from './shared.ts';
+import { shardOption, variationLines } from './shared.ts';
 
 const SPEC: CommandSpec = {
   name: 'list',
-  usage: 'list [cases|requirements|checks|faults] [options]',
-  summary: 'List the catalogue: cases (the default), requirements, checks or emulator faults.',
+  usage: 'list [cases|requirements|checks|faults|variations] [options]',
+  summary: 'List the catalogue: cases (the default), requirements, checks, emulator faults or emulator variations (legal but unusual responses).',
   options: {
     only: { type: 'string', multiple: true, value: 'ID', help: 'cases: only this case (repeatable)' },
     operation: { type: 'string', multiple: true, value: 'OP', help: `cases: only this operation's cases (repeatable): ${OPERATIONS.join(', ')}` },
@@ -26,6 +26,8 @@ async function run(args: string[]): Promise<number> {
   if (what === 'faults') {
     const { FAULTS } = await import('../../emulator/faults.ts');
     for (const f of FAULTS) console.log(`${f.id.padEnd(32)} ${f.category.padEnd(12)} ${f.breaks}`);
+  } else if (what === 'variations') {
+    for (const line of await variationLines()) console.log(line);
   } else if (what === 'checks') {
     for (const c of CHECKS.values()) console.log(`${c.name.padEnd(28)} ${c.description}\n${' '.repeat(29)}args: ${JSON.stringify(c.args.properties ?? {})}`);
   } else if (what === 'requirements') {
@@ -39,7 +41,7 @@ async function run(args: string[]): Promise<number> {
       console.log(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.operation.padEnd(20)} ${c.profiles.join(',').padEnd(36)} ${c.title}`);
     }
   } else {
-    throw new UsageError(`list what? cases, requirements, checks or faults (got "${what}")`);
+    throw new UsageError(`list what? cases, requirements, checks, faults or variations (got "${what}")`);
   }
   return 0;
 }

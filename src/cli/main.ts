@@ -28,7 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const SUMMARIES: Record<string, string> = {
   run: 'run the suite against a target (or the embedded emulator) and write the reports',
   emulator: 'run the reference emulator standalone on 127.0.0.1',
-  list: 'list cases, requirements, checks or faults',
+  list: 'list cases, requirements, checks, faults or variations',
   merge: 'merge the reports of shards (--shard i/n) into one',
   report: 'render a report from a run\'s results: allure (single-file HTML) or html',
 };

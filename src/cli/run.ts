@@ -26,7 +26,7 @@ import type { RunPlan } from '../runner/plan.ts';
 import { CollectingReporter, notRun } from '../runner/reporter.ts';
 import { VERSION } from './main.ts';
 import { type CommandSpec, flag, list, oneOf, parse, positiveInt, str, UsageError } from './options.ts';
-import { baselineOption, reportDirOption, shardOption } from './shared.ts';
+import { baselineOption, reportDirOption, shardOption, variationsOption } from './shared.ts';
 
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 const DEFAULT_RECOVERY_TIMEOUT_MS = 60_000;
@@ -64,6 +64,7 @@ const SPEC: CommandSpec = {
     'max-failures': { type: 'string', value: 'N', help: 'stop starting cases once N cases have failed; the rest are reported as not run' },
     'follow-external-urls': { type: 'boolean', help: 'let checks download URLs the target returns on other hosts than its own (image URLs); by default nothing but the target is contacted' },
     fault: { type: 'string', multiple: true, value: 'ID', help: 'with the embedded emulator only: switch on an emulator fault (repeatable; `aoai-conformance list faults`)' },
+    variation: { type: 'string', multiple: true, value: 'ID', help: 'with the embedded emulator only: switch on a legal variation, an unusual response the documents allow (repeatable; `aoai-conformance list variations`)' },
     'no-allure': { type: 'boolean', help: 'do not write allure-results/' },
   },
   notes: [
@@ -91,6 +92,7 @@ interface Settings {
   maxRequests?: number;
   maxFailures?: number;
   faults: string[];
+  variations: string[];
   allure: boolean;
   followExternalUrls: boolean;
   reportDir?: string;
@@ -140,6 +142,7 @@ function settingsFrom(args: string[]): Settings {
     maxRequests: maxRequestsText === undefined && file.maxRequests === undefined ? undefined : positiveInt('max-requests', maxRequestsText, file.maxRequests ?? 1),
     maxFailures: maxFailuresText === undefined && file.maxFailures === undefined ? undefined : positiveInt('max-failures', maxFailuresText, file.maxFailures ?? 1),
     faults: list(o, 'fault') ?? [],
+    variations: list(o, 'variation') ?? [],
     allure: !flag(o, 'no-allure'),
     followExternalUrls: flag(o, 'follow-external-urls') || file.followExternalUrls === true,
     reportDir: str(o, 'report-dir'),
@@ -177,6 +180,7 @@ async function run(args: string[]): Promise<number> {
   const baseline = s.baseline === undefined ? undefined : baselineOption(s.baseline, allCases);
   const previous = s.compare === undefined ? undefined : loadPrevious(resolve(s.compare));
   const reportDir = reportDirOption(s.reportDir);
+  const variations = await variationsOption(s.variations, 'aoai-conformance list variations');
 
   let endpoint = s.endpoint === undefined ? undefined : endpointOption(s.endpoint);
   let deployment = s.deployment;
@@ -189,10 +193,11 @@ async function run(args: string[]): Promise<number> {
     process.env[s.apiKeyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
     deployment ??= DEFAULT_DEPLOYMENTS[0];
     const named = [deployment, ...Object.values(s.file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
-    emu = await startEmulator({ key: process.env[s.apiKeyEnv]!, faults: s.faults, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
+    emu = await startEmulator({ key: process.env[s.apiKeyEnv]!, faults: s.faults, variations, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
     endpoint = emu.url;
   } else {
     if (s.faults.length) throw new UsageError('--fault applies only to the embedded emulator (omit --endpoint)');
+    if (variations.length) throw new UsageError('--variation applies only to the embedded emulator (omit --endpoint)');
     const someDeployment = deployment ?? Object.values(s.file.deployments ?? {}).find((d) => typeof d === 'string');
     if (!someDeployment) throw new UsageError(`--deployment is required with --endpoint (the ${s.profile === 'azure-openai' ? 'deployment' : 'model'} to test), or name one per capability in --config`);
     if (!process.env[s.apiKeyEnv]) throw new UsageError(`the environment variable ${s.apiKeyEnv} is empty: put the target's credential in it (or name another with --api-key-env)`);

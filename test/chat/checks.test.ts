@@ -59,9 +59,24 @@ describe('chat-max-tokens-respected', () => {
     expect((await run('chat-max-tokens-respected', { ...two, usage: { prompt_tokens: 1, completion_tokens: 10, total_tokens: 11 } }, { max_tokens: 5 })).ok).toBe(true);
     expect((await run('chat-max-tokens-respected', { ...two, usage: { prompt_tokens: 1, completion_tokens: 11, total_tokens: 12 } }, { max_tokens: 5 })).ok).toBe(false);
     expect((await run('chat-max-tokens-respected', two, {})).ok).toBe('error');
-    // usage is optional: its absence is usage-sums' finding, not this check's.
+    // usage is optional: its absence is the schema's business, not this check's.
     const { usage: _usage, ...noUsage } = two;
     expect((await run('chat-max-tokens-respected', noUsage, { max_tokens: 5 })).ok).toBe(true);
+  });
+});
+
+describe('optional members the seed allows a server to leave out', () => {
+  it('usage-sums passes a completion without usage (seed 003: "usada | CompletionUsage | … | No") and still fails a wrong sum', async () => {
+    const { usage: _usage, ...noUsage } = completion(text('Hi'));
+    expect((await run('usage-sums', noUsage)).ok).toBe(true);
+    expect((await run('usage-sums', { ...noUsage, usage: null })).ok).toBe(true);
+    expect((await run('usage-sums', { ...noUsage, usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 3 } })).ok).toBe(false);
+  });
+  it('choice-indexes counts a choice without its index (seed 003: "índice | integer | No") as its position, and still fails a gap', async () => {
+    const body = completion(text('a'), text('b'));
+    const unnumbered = { ...body, choices: body.choices.map(({ index: _index, ...c }) => c) };
+    expect((await run('choice-indexes', unnumbered)).ok).toBe(true);
+    expect((await run('choice-indexes', { ...body, choices: [body.choices[0], { ...body.choices[1], index: 2 }] })).ok).toBe(false);
   });
 });
 

@@ -93,6 +93,13 @@ describe('aoai-conformance run', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('AOAI-USAGE-TOTAL');
   });
 
+  it('passes --variation to the embedded emulator: the legal variation shows in the responses and the run still passes', async () => {
+    const dir = reportDir();
+    const out = await cli(['run', '--variation', 'unknown-fields', '--only', 'chat-minimal', '--no-allure', '--report-dir', dir]);
+    expect(out.code, out.stdout).toBe(0);
+    expect(readResults(dir).cases.find((c) => c.id === 'chat-minimal')?.exchange?.response?.bodyText).toContain('x_vendor_extension');
+  });
+
   it('exits 0 with warnings when only SHOULD requirements break', async () => {
     const dir = reportDir();
     const out = await cli(['run', '--fault', 'validation-422', '--report-dir', dir]);
@@ -128,6 +135,8 @@ describe('usage errors exit 2', () => {
     [['run', '--profile', 'nope']],
     [['run', '--endpoint', 'http://127.0.0.1:9', '--report-dir', '/tmp/unused']],
     [['run', '--fault', 'no-such-fault']],
+    [['run', '--variation', 'no-such-variation']],
+    [['run', '--endpoint', 'http://127.0.0.1:9', '--deployment', 'x', '--variation', 'unknown-fields']],
     [['run', '--concurrency', '0']],
     [['run', '--shard', '3/2']],
     [['run', '--only', 'chat-minimal', '--report-dir', `${process.execPath}/not-a-dir`]],
@@ -154,8 +163,8 @@ describe('usage errors exit 2', () => {
 });
 
 describe('aoai-conformance list', () => {
-  it('lists faults, requirements and cases', async () => {
-    for (const what of ['faults', 'requirements', 'cases']) {
+  it('lists faults, variations, requirements and cases', async () => {
+    for (const what of ['faults', 'variations', 'requirements', 'cases']) {
       const out = await cli(['list', what]);
       expect(out.code).toBe(0);
       expect(out.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(10);
