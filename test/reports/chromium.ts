@@ -70,7 +70,8 @@ export async function openPage(url: string): Promise<Page> {
       await withTimeout(exited, 10_000, 'chromium exit').catch(() => child.kill('SIGKILL'));
     }
     await new Promise((r) => proxy.close(r));
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile as the browser exits: retry.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const browserWs = await withTimeout(
