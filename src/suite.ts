@@ -11,7 +11,7 @@ import { Redactor } from './redact.ts';
 import { RequestBudget } from './engine/retry.ts';
 import { readRunConfig, selectCases } from './run-config.ts';
 import { inShard, shardFromEnv } from './shard.ts';
-import { ALLURE_ENV, describeForAllure } from '../reporters/allure.ts';
+import { ALLURE_ENV, caseError, describeForAllure } from '../reporters/allure.ts';
 
 export interface CaseMeta {
   id: string;
@@ -60,7 +60,7 @@ export function defineConformanceSuite(operation: OperationId): void {
         task.meta.conformance = result;
         if (allure) await describeForAllure(spec, result, requirements, config.target.apiKeyEnv);
         if (result.status === 'skipped') skip(result.skipReason);
-        if (result.status === 'fail' || result.status === 'error') throw new Error(describeFailure(result));
+        if (result.status === 'fail' || result.status === 'error') throw caseError(result, describeFailure(result));
       });
     }
   });
