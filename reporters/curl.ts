@@ -83,7 +83,7 @@ export function emulatorCommand(target: { emulator: boolean; endpoint: string; f
   }
   const env = target.apiKeyEnv;
   return [
-    `# the run's embedded emulator has stopped: start the same one (port ${origin.port}${target.faults.length ? ', same faults' : ''}), wait for it, then send the request`,
+    `# the run's embedded emulator has stopped: start the same one (port ${origin.port}${target.faults.length ? ', same faults' : ''}), wait for it, then send the request; \`kill %1\` stops it`,
     `export ${env}="\${${env}:-local-emulator-key}"`,
     `npx aoai-conformance emulator --port ${origin.port} --key "$${env}"${target.faults.map((f) => ` --fault ${shellWord(f)}`).join('')} &`,
     `until curl -s -o /dev/null ${shellQuote(origin.origin)}; do sleep 0.2; done`,
