@@ -10,6 +10,7 @@ import type { Coverage } from '../src/coverage.ts';
 import type { CaseResult, CaseSpec, Requirement } from '../src/model.ts';
 import { Redactor } from '../src/redact.ts';
 import { type BaselineReport, type RequirementRef, type ReportedCase, type RunResults, RESULTS_SCHEMA_VERSION, summarise, verdictOf } from '../src/results.ts';
+import { groupFindings } from '../src/findings.ts';
 import type { Target } from '../src/target.ts';
 import { categoryOf } from './categories.ts';
 import { curlFor } from './curl.ts';
@@ -60,7 +61,7 @@ export function targetOf(target: Target): RunResults['target'] {
   };
 }
 
-export type ResultsDraft = Omit<RunResults, 'schemaVersion' | 'summary' | 'verdict' | 'baseline' | 'comparison'>;
+export type ResultsDraft = Omit<RunResults, 'schemaVersion' | 'summary' | 'verdict' | 'baseline' | 'comparison' | 'findings'>;
 
 export interface FinishOptions {
   baseline?: Baseline;
@@ -89,9 +90,10 @@ export function finishResults(draft: ResultsDraft, opts: FinishOptions = {}): Ru
     cases,
   };
   if (opts.previous) results.comparison = compareRuns(opts.previous, results);
-  // Field order in results.json: the answer first, the evidence last.
-  const { cases: all, ...head } = results;
-  return redactor.value({ ...head, cases: all });
+  // Field order in results.json: the answer first, the evidence last. Findings are grouped from the
+  // redacted cases, so no secret can shape a signature.
+  const { cases: all, ...head } = redactor.value(results);
+  return { ...head, findings: groupFindings(all), cases: all };
 }
 
 export type { Coverage };

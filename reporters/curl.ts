@@ -64,3 +64,28 @@ export function curlFor({ request, apiKeyEnv, auth, fixtures = {} }: CurlInput):
   }
   return [...lines, args.join(' \\\n  ')].join('\n');
 }
+
+/** A shell word: left bare when it is plain (fault ids), quoted otherwise. */
+const shellWord = (text: string) => (/^[\w.:/-]+$/.test(text) ? text : shellQuote(text));
+
+/**
+ * For a run against the embedded emulator: the commands that start the same emulator again (its port,
+ * its faults) and wait until it answers, so the case's curl reaches it; undefined for any other target.
+ * Any key will do: the emulator accepts the one it is given, and the curl sends the same variable.
+ */
+export function emulatorCommand(target: { emulator: boolean; endpoint: string; faults: string[]; apiKeyEnv: string }): string | undefined {
+  if (!target.emulator) return undefined;
+  let origin: URL;
+  try {
+    origin = new URL(target.endpoint);
+  } catch {
+    return undefined;
+  }
+  const env = target.apiKeyEnv;
+  return [
+    `# the run's embedded emulator has stopped: start the same one (port ${origin.port}${target.faults.length ? ', same faults' : ''}), wait for it, then send the request; \`kill %1\` stops it`,
+    `export ${env}="\${${env}:-local-emulator-key}"`,
+    `npx aoai-conformance emulator --port ${origin.port} --key "$${env}"${target.faults.map((f) => ` --fault ${shellWord(f)}`).join('')} &`,
+    `until curl -s -o /dev/null ${shellQuote(origin.origin)}; do sleep 0.2; done`,
+  ].join('\n');
+}

@@ -1,6 +1,7 @@
 /**
  * The progress line while a run goes. On a terminal: one line redrawn in place. Elsewhere (CI logs):
  * a plain line at most every PLAIN_INTERVAL_MS, so a long run shows life without flooding the log.
+ * The ETA assumes the remaining cases take as long on average as those done so far.
  */
 import type { Status } from '../src/model.ts';
 
@@ -9,7 +10,7 @@ const PLAIN_INTERVAL_MS = 10_000;
 export class Progress {
   private done_ = 0;
   private readonly counts: Record<Status, number> = { pass: 0, fail: 0, warning: 0, skipped: 0, error: 0 };
-  private started = Date.now();
+  private started = 0;
   private lastPlain = 0;
   private drawn = false;
 
@@ -17,10 +18,14 @@ export class Progress {
     private readonly out: NodeJS.WriteStream,
     private readonly planned: number,
     private readonly interactive = Boolean(out.isTTY) && !process.env.CI,
-  ) {}
+    /** The clock (injectable, so tests never depend on real time). */
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = this.now();
+  }
 
   start(): void {
-    this.started = Date.now();
+    this.started = this.now();
     this.lastPlain = this.started;
   }
 
@@ -31,8 +36,8 @@ export class Progress {
       const columns = this.out.columns || 100;
       this.write(`\r\x1b[K${this.line(id)}`.slice(0, columns + 4));
       this.drawn = true;
-    } else if (Date.now() - this.lastPlain >= PLAIN_INTERVAL_MS) {
-      this.lastPlain = Date.now();
+    } else if (this.now() - this.lastPlain >= PLAIN_INTERVAL_MS) {
+      this.lastPlain = this.now();
       this.write(`${this.line()}\n`);
     }
   }
@@ -51,7 +56,10 @@ export class Progress {
     if (c.warning) parts.push(`${c.warning} warnings`);
     if (c.error) parts.push(`${c.error} errors`);
     if (c.skipped) parts.push(`${c.skipped} skipped`);
-    parts.push(`${((Date.now() - this.started) / 1000).toFixed(0)}s`);
+    const elapsed = this.now() - this.started;
+    parts.push(formatDuration(elapsed));
+    const left = this.planned - this.done_;
+    if (this.done_ > 0 && left > 0 && elapsed > 0) parts.push(`ETA ${formatDuration((elapsed / this.done_) * left)}`);
     return `aoai-conformance ${parts.join(' · ')}${current ? ` · ${current}` : ''}`;
   }
 
@@ -62,4 +70,12 @@ export class Progress {
       // A closed stream must not break the run.
     }
   }
+}
+
+/** 42s, 3m05s, 1h02m. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

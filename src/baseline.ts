@@ -7,20 +7,21 @@
  *       reason: "vendor bug #123"
  *       expires: 2027-01-31             # optional: after this day (UTC) the entry fails the run
  *     - case: chat-minimal
- *       check: usage-sums               # only this check (a check name, or a check id suffix like usage-sums#2)
- *       reason: "..."
+ *       check: usage-sums               # only this check: a check name (every check of that name), or
+ *       reason: "..."                   # the n-th of that name, usage-sums#2 (usage-sums#1 the first)
  *
  * | the entry's checks in this run            | state    | run        |
  * | at least one fails (or warns)             | excused  | passes     |
  * | all evaluated, none fails or warns        | stale    | fails (1)  |
  * | the date in `expires` is past             | expired  | fails (1)  |
  * | not evaluated (skipped, filtered, shard)  | not-run  | unaffected |
- * A failure no entry covers fails the run as always.
+ * A failure no entry covers fails the run as always. `writeBaseline` and `updateBaseline` (the
+ * `baseline` command) make and maintain these files from a run's results.
  */
 import { InputError } from './errors.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { Document, isSeq, parse as parseYaml, parseDocument, type YAMLSeq } from 'yaml';
 import { createAjv } from './ajv.ts';
 import type { BaselineEntryReport, BaselineEntryState, BaselineReport, ReportedCase, ReportedCheck } from './results.ts';
 
@@ -67,11 +68,35 @@ const validate = createAjv({ strict: true, allErrors: true }).compile(SCHEMA);
  * Reads and validates a baseline. `known` names the cases and checks that exist, so a typo is an
  * error here rather than an entry that silently never matches.
  */
-export function loadBaseline(path: string, known?: { cases: Set<string>; checks: Set<string> }): Baseline {
+export function loadBaseline(path: string, known?: KnownIds): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new BaselineError(`baseline ${path}: ${(err as Error).message}`);
+  }
+  return parseBaseline(text, path, known);
+}
+
+/** The cases and check names that exist (the catalogue), to catch entries that can never match. */
+export interface KnownIds {
+  cases: Set<string>;
+  checks: Set<string>;
+}
+
+/** What is wrong with an entry's case or check name, if anything. */
+function unknownIn(e: BaselineEntry, known: KnownIds): string | undefined {
+  if (!known.cases.has(e.case)) return `no case "${e.case}" (see aoai-conformance list cases)`;
+  if (e.check !== undefined && !known.checks.has(e.check.replace(/#\d+$/, ''))) return `no check "${e.check}" (see aoai-conformance list checks)`;
+  return undefined;
+}
+
+/** loadBaseline on a text already read; `path` names it in errors. */
+export function parseBaseline(text: string, path: string, known?: KnownIds): Baseline {
   let data: unknown;
   try {
     // Dates stay strings (YAML 1.2 core schema), which is what the schema expects.
-    data = parseYaml(readFileSync(path, 'utf8'));
+    data = parseYaml(text);
   } catch (err) {
     throw new BaselineError(`baseline ${path}: ${(err as Error).message}`);
   }
@@ -83,9 +108,8 @@ export function loadBaseline(path: string, known?: { cases: Set<string>; checks:
   const problems: string[] = [];
   entries.forEach((e, i) => {
     if (e.expires !== undefined && Number.isNaN(Date.parse(`${e.expires}T00:00:00Z`))) problems.push(`/expected-failures/${i}/expires: not a date: ${e.expires}`);
-    if (!known) return;
-    if (!known.cases.has(e.case)) problems.push(`/expected-failures/${i}/case: no case "${e.case}" (see aoai-conformance list cases)`);
-    if (e.check !== undefined && !known.checks.has(e.check.replace(/#\d+$/, ''))) problems.push(`/expected-failures/${i}/check: no check "${e.check}" (see aoai-conformance list checks)`);
+    const unknown = known && unknownIn(e, known);
+    if (unknown) problems.push(`/expected-failures/${i}/${unknown.startsWith('no case') ? 'case' : 'check'}: ${unknown}`);
   });
   if (problems.length) throw new BaselineError(`baseline ${path}: ${problems.join('; ')}`);
   return { file: basename(path), entries };
@@ -98,8 +122,14 @@ export function isExpired(entry: BaselineEntry, today: string): boolean {
 
 function matches(entry: BaselineEntry, check: ReportedCheck): boolean {
   if (entry.check === undefined) return true;
-  // `usage-sums` covers every usage-sums check of the case; `usage-sums#2` only the second.
-  return entry.check.includes('#') ? check.id === `${check.id.split('/')[0]}/${entry.check}` : check.check === entry.check;
+  // `usage-sums` covers every usage-sums check of the case; `usage-sums#2` only the second, and
+  // `usage-sums#1` only the first (whose id has no suffix).
+  return entry.check.includes('#') ? checkRef(check) === entry.check.replace(/#1$/, '') : check.check === entry.check;
+}
+
+/** A check's id within its case: `usage-sums`, or `status#2` for the second status check. */
+function checkRef(check: Pick<ReportedCheck, 'id'>): string {
+  return check.id.slice(check.id.indexOf('/') + 1);
 }
 
 /**
@@ -147,4 +177,112 @@ export function applyBaseline(baseline: Baseline, cases: ReportedCase[], today =
   const counts: BaselineReport['counts'] = { excused: 0, stale: 0, expired: 0, 'not-run': 0 };
   for (const e of report) counts[e.state]++;
   return { file: baseline.file, entries: report, counts };
+}
+
+// ---- Writing and maintaining a baseline from a run's results (the `baseline` command) ----
+
+/** The reason every written entry starts with, until someone says why the failure is accepted. */
+export const REASON_PLACEHOLDER = 'TODO: say why this failure is accepted (a ticket, a vendor answer)';
+
+export interface WriteOptions {
+  /** The reason of every new entry (default REASON_PLACEHOLDER). */
+  reason?: string;
+  /** YYYY-MM-DD, the last day new entries are honoured; undefined: they never expire. */
+  expires?: string;
+}
+
+/** A new entry with the failure it excuses, for the comment above it. */
+interface Drafted {
+  entry: BaselineEntry;
+  comment: string;
+}
+
+/**
+ * One entry per failing check, naming it as narrowly as the format allows: the check's name when the
+ * case has one check of that name, else its occurrence (`status#2`, `status#1` for the first).
+ * Such entries excuse exactly these failures: a later failure of another check still fails the run.
+ */
+function draftEntries(failing: Array<{ case: ReportedCase; check: ReportedCheck }>, opts: WriteOptions): Drafted[] {
+  const out = new Map<string, Drafted>();
+  for (const { case: c, check: k } of failing) {
+    const siblings = c.checks.filter((x) => x.check === k.check).length;
+    const ref = checkRef(k);
+    const check = siblings === 1 ? k.check : ref.includes('#') ? ref : `${ref}#1`;
+    const key = `${c.id}\n${check}`;
+    if (out.has(key)) continue;
+    const entry: BaselineEntry = { case: c.id, check, reason: opts.reason ?? REASON_PLACEHOLDER, ...(opts.expires ? { expires: opts.expires } : {}) };
+    out.set(key, { entry, comment: ` ${k.level} ${k.requirement}: ${k.message}`.replace(/\s*\n\s*/g, ' ').slice(0, 200) });
+  }
+  return [...out.values()].sort((a, b) => (a.entry.case < b.entry.case ? -1 : a.entry.case > b.entry.case ? 1 : a.entry.check! < b.entry.check! ? -1 : 1));
+}
+
+const failingChecks = (cases: ReportedCase[], unexcusedOnly: boolean) =>
+  cases.flatMap((c) => c.checks.filter((k) => k.status === 'fail' && !(unexcusedOnly && k.expectedFailure !== undefined)).map((k) => ({ case: c, check: k })));
+
+function appendEntries(seq: YAMLSeq, doc: Document, drafted: Drafted[]): void {
+  seq.flow = false;
+  for (const d of drafted) {
+    const node = doc.createNode(d.entry);
+    node.commentBefore = d.comment;
+    seq.items.push(node);
+  }
+}
+
+/** A baseline (YAML text) excusing every failing check of a run, each entry above a comment naming its failure. */
+export function writeBaseline(cases: ReportedCase[], about: string, opts: WriteOptions = {}): { text: string; entries: BaselineEntry[] } {
+  const drafted = draftEntries(failingChecks(cases, false), opts);
+  const doc = new Document({ 'expected-failures': [] });
+  doc.commentBefore = ` ${about}\n Expected failures (docs/reports.md): replace each TODO with the reason the failure is accepted.`;
+  appendEntries(doc.get('expected-failures') as YAMLSeq, doc, drafted);
+  if (!drafted.length) (doc.get('expected-failures') as YAMLSeq).flow = true;
+  return { text: String(doc), entries: drafted.map((d) => d.entry) };
+}
+
+export interface BaselineUpdate {
+  text: string;
+  /** Entries kept as they were (reasons, expiries and comments untouched). */
+  kept: BaselineEntry[];
+  /** Entries removed, each with why. */
+  dropped: Array<{ entry: BaselineEntry; why: string }>;
+  /** Entries added for failures no entry covered. */
+  added: BaselineEntry[];
+  /** Kept entries that have expired while their failure remains: renew them or fix the target. */
+  expired: BaselineEntry[];
+}
+
+/**
+ * Brings a baseline in line with a run: drops stale entries (their failure is gone, or they can never
+ * match) and entries naming a case or check the suite no longer has, keeps the others as written
+ * (comments included), and adds an entry for each failure no entry covers. Expiry is judged apart: an
+ * expired entry whose failure remains is kept and reported, never silently renewed.
+ */
+export function updateBaseline(text: string, path: string, cases: ReportedCase[], opts: WriteOptions & { today?: string; known?: KnownIds } = {}): BaselineUpdate {
+  const baseline = parseBaseline(text, path);
+  const doc = parseDocument(text);
+  const seq = doc.get('expected-failures');
+  if (!isSeq(seq)) throw new BaselineError(`baseline ${path}: expected-failures is not a list`);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  // Judge the entries as if none had expired, on a copy: whether each failure remains is the question.
+  const judged = structuredClone(cases);
+  const report = applyBaseline({ file: baseline.file, entries: baseline.entries.map(({ expires: _e, ...e }) => e) }, judged, today);
+  const kept: BaselineEntry[] = [];
+  const dropped: BaselineUpdate['dropped'] = [];
+  const expired: BaselineEntry[] = [];
+  const remove: number[] = [];
+  baseline.entries.forEach((entry, i) => {
+    const unknown = opts.known && unknownIn(entry, opts.known);
+    const state = report.entries[i];
+    if (unknown || state.state === 'stale') {
+      dropped.push({ entry, why: unknown ?? state.detail });
+      remove.push(i);
+      return;
+    }
+    kept.push(entry);
+    if (isExpired(entry, today)) expired.push(entry);
+  });
+  for (const i of remove.reverse()) seq.items.splice(i, 1);
+  const drafted = draftEntries(failingChecks(judged, true), opts);
+  appendEntries(seq, doc, drafted);
+  if (!seq.items.length) seq.flow = true;
+  return { text: String(doc), kept, dropped, added: drafted.map((d) => d.entry), expired };
 }

@@ -4,6 +4,7 @@
  */
 import type { CheckCategory } from './checks/types.ts';
 import type { Coverage } from './coverage.ts';
+import type { Finding } from './findings.ts';
 import type { CaseResult, CheckResult, Level, OperationId, ProfileName, Status } from './model.ts';
 import { LEVELS } from './model.ts';
 
@@ -165,6 +166,11 @@ export interface RunResults {
   coverage?: Coverage;
   baseline?: BaselineReport;
   comparison?: Comparison;
+  /**
+   * The failing, warning and unjudged checks grouped by cause (src/findings.ts). Every run writes it;
+   * a file written before it existed lacks it (read it with findingsOf).
+   */
+  findings?: Finding[];
   cases: ReportedCase[];
 }
 

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./list.ts')).LIST,
   merge: async () => (await import('./merge.ts')).MERGE,
   report: async () => (await import('./report.ts')).REPORT,
+  baseline: async () => (await import('./baseline.ts')).BASELINE,
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -31,6 +32,7 @@ const SUMMARIES: Record<string, string> = {
   list: 'list cases, requirements, checks, faults or variations',
   merge: 'merge the reports of shards (--shard i/n) into one',
   report: 'render a report from a run\'s results: allure (single-file HTML) or html',
+  baseline: 'write an expected-failures baseline from a run\'s failures, or update one',
 };
 
 function overview(): string {

@@ -7,7 +7,7 @@
  */
 import { describe, inject, test } from 'vitest';
 import { RunSession } from '../engine/session.ts';
-import { OPERATIONS } from '../model.ts';
+import { type CaseResult, OPERATIONS } from '../model.ts';
 import { describeFailure, type RunnerMeta } from './meta.ts';
 import { PLAN_KEY } from './plan.ts';
 
@@ -42,7 +42,8 @@ describe.concurrent('aoai-conformance', () => {
           task.meta.conformanceHealth = { seq: ++snapshots, incidents: session.incidents, stoppedEarly: session.stoppedEarly, interrupted: session.interrupted };
           if (allure) await allure.describeForAllure(spec, result, requirements, plan.target.apiKeyEnv);
           if (result.status === 'skipped') skip(result.skipReason);
-          if (result.status === 'fail' || result.status === 'error') throw new Error(describeFailure(result));
+          // The thrown error tells Allure a MUST failure (failed) from a case the suite could not judge (broken).
+          if (result.status === 'fail' || result.status === 'error') throw (allure?.caseError ?? ((_r: CaseResult, m: string) => new Error(m)))(result, describeFailure(result));
         });
       }
     });

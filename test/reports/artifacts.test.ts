@@ -99,17 +99,37 @@ describe('artifacts of a run with failures, warnings and a baseline', () => {
     expect(xml).toContain('<testsuite name="baseline"');
   });
 
-  it('writes Allure results labelled with requirement, level, operation, profile and seed, with the exchange attached', () => {
+  it('writes Allure results labelled with requirement, level, operation, profile, seed and outcome, with the exchange attached', () => {
     const results = readdirSync(join(dir, 'allure-results'))
       .filter((f) => f.endsWith('-result.json'))
-      .map((f) => JSON.parse(readFileSync(join(dir, 'allure-results', f), 'utf8')) as { name: string; labels: Array<{ name: string; value: string }>; steps: Array<{ name: string; attachments: unknown[] }> });
+      .map((f) => JSON.parse(readFileSync(join(dir, 'allure-results', f), 'utf8')) as { name: string; status: string; labels: Array<{ name: string; value: string }>; steps: Array<{ name: string; status: string; attachments: unknown[] }> });
     expect(results.length).toBe(r.cases.length);
     for (const res of results) {
       const labels = Object.fromEntries(res.labels.map((l) => [l.name, l.value]));
       const c = r.cases.find((x) => res.name.startsWith(`${x.id}:`))!;
       expect(c, res.name).toBeDefined();
-      expect(labels).toMatchObject({ requirement: c.requirement, level: c.level, operation: c.operation, profile: c.profile, seed: c.seed });
+      expect(labels).toMatchObject({ requirement: c.requirement, level: c.level, operation: c.operation, profile: c.profile, seed: c.seed, outcome: c.status });
       if (c.exchange) expect(res.steps.some((s) => s.name === 'exchange.json')).toBe(true);
+    }
+  });
+
+  it('Allure tells the truth: a MUST failure is failed, a warning is a passed test marked as a warning', () => {
+    const results = readdirSync(join(dir, 'allure-results'))
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(join(dir, 'allure-results', f), 'utf8')) as { name: string; status: string; labels: Array<{ name: string; value: string }>; steps: Array<{ name: string; status: string }> });
+    const statusOf = (id: string) => results.find((res) => res.name.startsWith(`${id}:`))!;
+    const failed = r.cases.filter((c) => c.status === 'fail');
+    const warned = r.cases.filter((c) => c.status === 'warning');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(warned.length).toBeGreaterThan(0);
+    for (const c of failed) expect(statusOf(c.id).status, c.id).toBe('failed');
+    for (const c of r.cases.filter((x) => x.status === 'pass')) expect(statusOf(c.id).status, c.id).toBe('passed');
+    for (const c of warned) {
+      const res = statusOf(c.id);
+      expect(res.status).toBe('passed');
+      expect(res.name).toContain('— warning (SHOULD/MAY)');
+      expect(res.labels).toContainEqual({ name: 'tag', value: 'warning' });
+      expect(res.steps.filter((s) => s.name.startsWith('WARNING')).every((s) => s.status === 'failed')).toBe(true);
     }
   });
 

@@ -18,7 +18,17 @@ export interface Page {
   /** URLs of every request the page (not the browser) made, from Network.requestWillBeSent. */
   requests: string[];
   evaluate<T>(expression: string): Promise<T>;
+  /** A PNG of the viewport (for looking at a report while working on it). */
+  screenshot(): Promise<Buffer>;
   close(): Promise<void>;
+}
+
+/** The screen the page is laid out for; default Chromium's headless window. */
+export interface Viewport {
+  width: number;
+  height: number;
+  /** Lay out as a phone does: honour the page's viewport meta tag. */
+  mobile?: boolean;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -41,7 +51,7 @@ async function sinkProxy(): Promise<Server> {
   return server;
 }
 
-export async function openPage(url: string): Promise<Page> {
+export async function openPage(url: string, viewport?: Viewport): Promise<Page> {
   if (!CHROMIUM) throw new Error('no chromium');
   const profile = mkdtempSync(join(tmpdir(), 'aoai-chromium-'));
   const proxy = await sinkProxy();
@@ -70,7 +80,8 @@ export async function openPage(url: string): Promise<Page> {
       await withTimeout(exited, 10_000, 'chromium exit').catch(() => child.kill('SIGKILL'));
     }
     await new Promise((r) => proxy.close(r));
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile as the browser exits: retry.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const browserWs = await withTimeout(
@@ -124,6 +135,7 @@ export async function openPage(url: string): Promise<Page> {
     const loaded = new Promise<void>((r) => on('Page.loadEventFired', () => r()));
     await send('Network.enable');
     await send('Page.enable');
+    if (viewport) await send('Emulation.setDeviceMetricsOverride', { width: viewport.width, height: viewport.height, deviceScaleFactor: 1, mobile: viewport.mobile ?? false });
     await send('Page.navigate', { url });
     await withTimeout(loaded, 30_000, `load ${url}`);
 
@@ -135,6 +147,7 @@ export async function openPage(url: string): Promise<Page> {
     return {
       requests,
       evaluate,
+      screenshot: async () => Buffer.from((await send<{ data: string }>('Page.captureScreenshot', { format: 'png' })).data, 'base64'),
       close: async () => {
         ws.close();
         await cleanup();

@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
+import { getStatusFromError } from 'allure-js-commons/sdk';
+import { caseError } from '../../reporters/allure.ts';
 import { stripAnalytics } from '../../reporters/allure-report.ts';
 import { reportCase } from '../../reporters/build.ts';
 import { categoryOf } from '../../reporters/categories.ts';
@@ -153,6 +155,15 @@ describe('verdictOf', () => {
     expect(failing.exitCode).toBe(1);
     expect(failing.reason).toContain('incomplete');
     expect(failing.levels.MUST).toBe('fail');
+  });
+});
+
+describe('caseError', () => {
+  it('a MUST failure is an assertion (Allure: failed); a case the suite could not judge is broken', () => {
+    // As vitest hands it to the reporter: a serialised error keeps its name and message.
+    const serialised = (e: Error) => ({ name: e.name, message: e.message, stack: e.stack });
+    expect(getStatusFromError(serialised(caseError({ status: 'fail' }, '[MUST R] status: status 500, expected 200')))).toBe('failed');
+    expect(getStatusFromError(serialised(caseError({ status: 'error' }, '[MUST R] schema: the check crashed')))).toBe('broken');
   });
 });
 
