@@ -21,6 +21,7 @@ export interface StartedRun {
 
 export async function startRun(plan: RunPlan, reporters: Reporter[]): Promise<StartedRun> {
   const { createVitest } = await import('vitest/node');
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const vitest = await createVitest(
     'test',
     {
@@ -45,6 +46,8 @@ export async function startRun(plan: RunPlan, reporters: Reporter[]): Promise<St
     },
     { logLevel: 'silent', clearScreen: false },
   );
+  // vitest's own signal handlers would exit the process at once; the CLI's handler cancels the run and still reports.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) for (const l of process.listeners(signal)) if (!before[signal].includes(l)) process.removeListener(signal, l);
   let cancelled = false;
   return {
     done: (async () => {
