@@ -4,6 +4,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
+import { unproven, whenArg } from './proof.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, stopSequences } from './types.ts';
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
@@ -97,17 +98,22 @@ export const assistantRole: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'chat-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected value (or one of the expected values).",
+  description: "Every choice's finish_reason is the expected value (or one of the expected values); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
   needsJson: true,
   args: {
     type: 'object',
     additionalProperties: false,
     required: ['equals'],
-    properties: { equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] } },
+    properties: {
+      equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] },
+      when: whenArg,
+    },
   },
-  run({ response, args }) {
+  run({ response, args, requestBody }) {
     const allowed = ([] as string[]).concat(args.equals as string | string[]);
     const expected = `finish_reason ${allowed.map((a) => `"${a}"`).join(' or ')}`;
+    const skip = unproven(args.when, response.json, requestBody);
+    if (skip) return pass(expected, choicesOf(response.json)?.map((c) => (isRecord(c) ? c.finish_reason : undefined)) ?? '(no choices)', skip);
     return everyChoice(response.json, expected, (c) => (typeof c.finish_reason === 'string' && allowed.includes(c.finish_reason) ? undefined : `finish_reason is ${describe(c.finish_reason)}`));
   },
 };
@@ -200,7 +206,7 @@ export const jsonObjectContent: CheckDefinition = {
 export const forcedToolCall: CheckDefinition = {
   name: 'chat-forced-tool-call',
   category: 'semantics',
-  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function", that name and string arguments.',
+  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function" and that name (arguments, when given, a string).',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -215,7 +221,8 @@ export const forcedToolCall: CheckDefinition = {
         if (call.type !== 'function') return `tool_calls[${j}].type is ${describe(call.type)}`;
         const fn = isRecord(call.function) ? call.function : {};
         if (fn.name !== name) return `tool_calls[${j}] calls ${describe(fn.name)}, not "${name}"`;
-        if (typeof fn.arguments !== 'string') return `tool_calls[${j}].function.arguments is ${describe(fn.arguments)}, not a string`;
+        // The seed gives the call's function properties no required column: arguments, when given, are a string.
+        if (fn.arguments !== undefined && typeof fn.arguments !== 'string') return `tool_calls[${j}].function.arguments is ${describe(fn.arguments)}, not a string`;
       }
       return undefined;
     });
@@ -342,10 +349,15 @@ function hasText(choice: Record<string, unknown>): boolean {
   return typeof content === 'string' && content.length > 0;
 }
 
-function logprobProblem(entry: unknown, where: string): string | undefined {
+/**
+ * A token entry (seed 003 chatCompletionTokenLogprob: token, logprob, bytes and top_logprobs all "Sí") or, with
+ * `alternative`, one of its top_logprobs ("los tokens más probables y su probabilidad de registro": no bytes promised).
+ */
+function logprobProblem(entry: unknown, where: string, alternative = false): string | undefined {
   if (!isRecord(entry)) return `${where} is ${describe(entry)}, not an object`;
   if (typeof entry.token !== 'string') return `${where}.token is ${describe(entry.token)}`;
   if (typeof entry.logprob !== 'number' || !Number.isFinite(entry.logprob) || entry.logprob > 0) return `${where}.logprob is ${describe(entry.logprob)}, not a number ≤ 0`;
+  if (alternative && entry.bytes === undefined) return undefined;
   if (entry.bytes !== null && !(Array.isArray(entry.bytes) && entry.bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))) return `${where}.bytes is ${describe(entry.bytes)}, not null or a list of bytes`;
   return undefined;
 }
@@ -353,7 +365,7 @@ function logprobProblem(entry: unknown, where: string): string | undefined {
 export const logprobsStructure: CheckDefinition = {
   name: 'chat-logprobs-structure',
   category: 'semantics',
-  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of the same shape.',
+  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of alternatives, each a token with a logprob ≤ 0 (bytes optional).',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -368,7 +380,7 @@ export const logprobsStructure: CheckDefinition = {
         const top = (entry as Record<string, unknown>).top_logprobs;
         if (!Array.isArray(top)) return `logprobs.content[${j}].top_logprobs is ${describe(top)}, not a list`;
         for (const [k, alt] of top.entries()) {
-          const altProblem = logprobProblem(alt, `logprobs.content[${j}].top_logprobs[${k}]`);
+          const altProblem = logprobProblem(alt, `logprobs.content[${j}].top_logprobs[${k}]`, true);
           if (altProblem) return altProblem;
         }
       }
@@ -396,9 +408,10 @@ export const logprobsCoverContent: CheckDefinition = {
     }),
 };
 
-function requestedTopLogprobs(body: unknown): number {
+/** The top_logprobs the request asked for; undefined when it did not say (the seed names no default). */
+function requestedTopLogprobs(body: unknown): number | undefined {
   const n = requestOf(body).top_logprobs;
-  return typeof n === 'number' ? n : 0;
+  return typeof n === 'number' ? n : undefined;
 }
 
 /** Fails on the first token entry whose number of top_logprobs `wrong` rejects. */
@@ -412,14 +425,17 @@ function judgeTopLogprobs(json: unknown, expected: string, wrong: (length: numbe
   });
 }
 
+const noTopLogprobsAsked = (expected: string): CheckOutcome => pass(expected, '(top_logprobs not set)', 'not judged: the request sets no top_logprobs, and the seed names no default');
+
 export const topLogprobsAtMost: CheckDefinition = {
   name: 'chat-top-logprobs-at-most',
   category: 'semantics',
-  description: 'No token carries more top_logprobs entries than the request asked for.',
+  description: 'No token carries more top_logprobs entries than the request asked for (a request that does not set top_logprobs is not judged).',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
     const n = requestedTopLogprobs(requestBody);
+    if (n === undefined) return noTopLogprobsAsked('at most top_logprobs alternatives per token');
     return judgeTopLogprobs(response.json, `at most ${n} top_logprobs per token`, (length) => length > n);
   },
 };
@@ -427,11 +443,12 @@ export const topLogprobsAtMost: CheckDefinition = {
 export const topLogprobsCount: CheckDefinition = {
   name: 'chat-top-logprobs-count',
   category: 'semantics',
-  description: 'Every token carries exactly as many top_logprobs entries as the request asked for.',
+  description: 'Every token carries exactly as many top_logprobs entries as the request asked for (a request that does not set top_logprobs is not judged).',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
     const n = requestedTopLogprobs(requestBody);
+    if (n === undefined) return noTopLogprobsAsked('top_logprobs alternatives per token');
     return judgeTopLogprobs(response.json, `${n} top_logprobs per token`, (length) => length !== n);
   },
 };

@@ -32,7 +32,8 @@ export const statusClass: CheckDefinition = {
   run({ response, args }) {
     const cls = String(args.class);
     const ok = Math.floor(response.status / 100) === Number(cls[0]);
-    return verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`);
+    // A response of another class (a 200 where a rejection was expected) is not what the later checks judge.
+    return { ...verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`), stopsLaterChecks: !ok };
   },
 };
 

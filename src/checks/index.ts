@@ -2,7 +2,7 @@
  * Every named check a case can use. A check's name is its stable id in cases and reports.
  * Cross-cutting checks live in http.ts, body.ts and semantics.ts; each area keeps its own in <area>.ts.
  */
-import { errorBody, errorMessage, schema } from './body.ts';
+import { errorBody, errorMessage, membersPresent, schema } from './body.ts';
 import { contentType, status, statusClass } from './http.ts';
 import { choiceCount, choiceIndexes, objectType, usageSums } from './semantics.ts';
 import { CHECKS as audio } from './audio.ts';
@@ -16,7 +16,7 @@ import type { CheckDefinition } from './types.ts';
 
 export type { CheckDefinition, CheckContext, CheckOutcome } from './types.ts';
 
-const CORE: CheckDefinition[] = [status, statusClass, contentType, schema, errorBody, errorMessage, objectType, usageSums, choiceCount, choiceIndexes];
+const CORE: CheckDefinition[] = [status, statusClass, contentType, schema, membersPresent, errorBody, errorMessage, objectType, usageSums, choiceCount, choiceIndexes];
 const ALL: CheckDefinition[] = [...CORE, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
 
 export const CHECKS: ReadonlyMap<string, CheckDefinition> = new Map(ALL.map((c) => [c.name, c]));
