@@ -48,7 +48,7 @@ function modelInferenceError(e: ErrorInput, message: string | undefined, faults:
   const body: Record<string, unknown> = { status, code: e.code, message };
   if (e.status === 422) {
     const detail = e.detail ?? (e.param !== undefined ? { loc: ['body', ...paramPath(e.param)] } : undefined);
-    if (detail && !faults.has('model-inference-detail-loc-missing')) body.detail = detail;
+    if (detail && !faults.has('model-inference-detail-loc-missing')) body.detail = faults.has('model-inference-detail-loc-integer') ? { ...detail, loc: [...detail.loc, 0] } : detail;
   } else {
     // Seed 000's components carry `error`, "the error description"; the live 422 does not.
     body.error = STATUS_CODES[e.status] ?? 'Error';

@@ -11,6 +11,7 @@ export const ROWS: FaultRow[] = [
   { fault: 'model-inference-error-code-header-missing', case: 'mi-auth-missing', check: 'model-inference-error-code-header', status: 'warning' },
   { fault: 'model-inference-error-status-mismatch', case: 'mi-prompt-not-text', check: 'model-inference-error-status', status: 'fail' },
   { fault: 'model-inference-error-object', case: 'mi-auth-missing', check: 'model-inference-body', status: 'fail' },
+  { fault: 'model-inference-detail-loc-integer', case: 'mi-prompt-not-text', check: 'model-inference-body', status: 'fail' },
   { fault: 'error-message-missing', case: 'mi-extra-parameters-error', check: 'error-message', status: 'warning' },
   // Completions faults and shared faults, shown to be caught under the Model Inference profile too.
   { fault: 'completions-max-tokens-ignored', case: 'mi-completions-max-tokens-cut', check: 'completions-tokens-within-max', status: 'fail' },
