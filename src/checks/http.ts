@@ -32,8 +32,10 @@ export const statusClass: CheckDefinition = {
   run({ response, args }) {
     const cls = String(args.class);
     const ok = Math.floor(response.status / 100) === Number(cls[0]);
-    // A response of another class (a 200 where a rejection was expected) is not what the later checks judge.
-    return { ...verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`), stopsLaterChecks: !ok };
+    // A success where an error was expected (or the reverse) is not what the later checks judge; a 5xx for a 4xx
+    // is still an error response, whose body they can judge.
+    const success = (c: number) => c === 2;
+    return { ...verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`), stopsLaterChecks: success(Math.floor(response.status / 100)) !== success(Number(cls[0])) };
   },
 };
 
