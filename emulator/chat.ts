@@ -409,7 +409,7 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
     model,
     system_fingerprint: fingerprint(model),
     ...(profile === 'openai' ? {} : { prompt_filter_results: promptFilterResults() }),
-    choices: choices.map((c) => c.choice),
+    choices: choices.map((c) => (faults.has('chat-choice-index-missing') ? { ...c.choice, index: undefined } : c.choice)),
     usage: { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens + (faults.has('usage-total-wrong') ? 1 : 0) },
   };
   if (faults.has('chat-missing-id')) delete body.id;

@@ -13,9 +13,9 @@ import type { EmulatorReply } from './types.ts';
 
 export type { EmulatorReply } from './types.ts';
 
-/** Where a Model Inference 422 locates the offending parameter, pydantic-style. */
+/** Where a Model Inference 422 locates the offending parameter (seed 000: `loc` is a string[]). */
 export interface ErrorDetail {
-  loc: Array<string | number>;
+  loc: string[];
   /** The value as the client sent it (observed member name; seed 000 calls it `value`). */
   input?: unknown;
 }
@@ -48,16 +48,18 @@ function modelInferenceError(e: ErrorInput, message: string | undefined, faults:
   const body: Record<string, unknown> = { status, code: e.code, message };
   if (e.status === 422) {
     const detail = e.detail ?? (e.param !== undefined ? { loc: ['body', ...paramPath(e.param)] } : undefined);
-    if (detail && !faults.has('model-inference-detail-loc-missing')) body.detail = detail;
+    if (detail && !faults.has('model-inference-detail-loc-missing')) body.detail = faults.has('model-inference-detail-loc-integer') ? { ...detail, loc: [...detail.loc, 0] } : detail;
   } else {
     // Seed 000's components carry `error`, "the error description"; the live 422 does not.
     body.error = STATUS_CODES[e.status] ?? 'Error';
   }
+  // The Azure OpenAI error shape where seed 000 types `error` as a string.
+  if (faults.has('model-inference-error-object')) body.error = { code: String(e.status), message: e.message };
   const headers = faults.has('model-inference-error-code-header-missing') ? undefined : { 'x-ms-error-code': e.code };
   return { status: e.status, headers, body };
 }
 
-/** "prompt.0.text" → ["prompt", 0, "text"]: array indexes become integers, as pydantic locations have them. */
-function paramPath(param: string): Array<string | number> {
-  return param.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+/** "prompt.0.text" → ["prompt", "0", "text"]: seed 000 types `loc` as string[], so array indexes stay strings. */
+function paramPath(param: string): string[] {
+  return param.split('.');
 }

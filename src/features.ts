@@ -16,6 +16,7 @@ export const FEATURES = {
   echo: 'completions echo',
   suffix: 'completions suffix',
   best_of: 'completions best_of',
+  completions_tokens: 'completions prompt given as token ids (documented by Model Inference, not by Azure OpenAI 2024-06-01)',
   embeddings_dimensions: 'embeddings dimensions',
   embeddings_base64: 'embeddings encoding_format base64',
   embeddings_tokens: 'embeddings input given as token arrays',

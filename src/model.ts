@@ -33,9 +33,15 @@ export interface Requirement {
   source: string;
   section: string;
   profiles: ProfileName[];
+  /** Seed text (verbatim from the seed `source` names) that states the requirement; every seed-sourced MUST has one. */
+  quote?: string | string[];
+  /** What a SHOULD or MAY rests on beyond its quote: the official OpenAPI file, a later API version, observed behaviour… */
+  basis?: RequirementBasis[];
   /** Why this level, when it is not simply what the seed says. */
   rationale?: string;
 }
+
+export type RequirementBasis = 'official-openapi' | 'later-api-version' | 'observed' | 'other-docs' | 'seed-example' | 'seed-implied' | 'seed-allows-less';
 
 export interface CheckSpec {
   check: string;

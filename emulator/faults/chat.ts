@@ -7,6 +7,7 @@ export const FAULTS: Fault[] = [
   { id: 'chat-created-string', category: 'schema', breaks: 'chat completion `created` is an ISO date string instead of a Unix timestamp' },
   { id: 'usage-total-wrong', category: 'semantics', breaks: 'usage.total_tokens is one more than prompt_tokens + completion_tokens' },
   { id: 'n-ignored', category: 'semantics', breaks: '`n` is ignored: always one choice' },
+  { id: 'chat-choice-index-missing', category: 'schema', breaks: 'chat choices carry no `index` (optional in seed 003, required by the official file)' },
   { id: 'choice-index-from-one', category: 'semantics', breaks: 'choice indexes start at 1 instead of 0' },
   { id: 'chat-role-missing', category: 'semantics', breaks: 'choices[].message carries no `role` (the assistant role is left out)' },
   { id: 'chat-max-tokens-ignored', category: 'semantics', breaks: '`max_tokens` is ignored: the whole reply is generated and counted' },

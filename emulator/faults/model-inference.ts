@@ -9,5 +9,7 @@ export const FAULTS: Fault[] = [
   { id: 'model-inference-synonyms-rejected', category: 'profile', breaks: 'the documented synonyms `drop` and `allow` of extra-parameters are rejected' },
   { id: 'model-inference-detail-loc-missing', category: 'errors', breaks: 'a 422 body carries no detail.loc naming the offending parameter' },
   { id: 'model-inference-error-code-header-missing', category: 'headers', breaks: 'error responses carry no x-ms-error-code header' },
+  { id: 'model-inference-detail-loc-integer', category: 'errors', breaks: 'a 422 detail.loc holds an integer index (pydantic style) where seed 000 types loc a string[]' },
+  { id: 'model-inference-error-object', category: 'errors', breaks: 'error bodies carry `error` as an object ({"code","message"}, the Azure OpenAI shape) where seed 000 types it a string' },
   { id: 'model-inference-error-status-mismatch', category: 'errors', breaks: 'the error body\'s `status` member differs from the HTTP status' },
 ];

@@ -54,6 +54,49 @@ export const errorMessage: CheckDefinition = {
   },
 };
 
+/**
+ * Where each member named by `path` ("choices[].index", "usage.prompt_tokens") is missing, as JSON pointers.
+ * `[]` walks every item of an array; a parent that is absent (or not an object) is the business of its own path.
+ */
+export function missingMembers(json: unknown, path: string): string[] {
+  const steps = path.split('.');
+  const missing: string[] = [];
+  const walk = (node: unknown, at: number, pointer: string): void => {
+    const step = steps[at];
+    const each = step.endsWith('[]');
+    const name = each ? step.slice(0, -2) : step;
+    if (!isRecord(node)) return;
+    if (!(name in node)) {
+      missing.push(`${pointer}/${name}`);
+      return;
+    }
+    const value = node[name];
+    if (at === steps.length - 1) return;
+    if (!each) return walk(value, at + 1, `${pointer}/${name}`);
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, at + 1, `${pointer}/${name}/${i}`));
+  };
+  walk(json, 0, '');
+  return missing;
+}
+
+export const membersPresent: CheckDefinition = {
+  name: 'members-present',
+  category: 'schema',
+  description: 'The body carries the members a document other than the seed requires (the official OpenAPI file, the seed\'s sample response), which the seed\'s own tables leave optional: paths such as "choices[].index". A member sent as null is present.',
+  needsJson: true,
+  args: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['members'],
+    properties: { members: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\[\\])?(\\.[A-Za-z_][A-Za-z0-9_]*(\\[\\])?)*$' } } },
+  },
+  run({ response, args }) {
+    const members = args.members as string[];
+    const missing = members.flatMap((m) => missingMembers(response.json, m));
+    return verdict(missing.length === 0, members, missing.length ? missing : 'all present', `the body lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+  },
+};
+
 export function typeName(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';

@@ -1,9 +1,11 @@
 /**
  * Checks specific to chat completions (non-streaming). Each check: one rule, a name, an args schema; see ./types.ts.
  * Checks that compare the response with the request read the request from `requestBody` (what the case sent).
+ * The logprobs checks are in chat-logprobs.ts.
  */
 import type { ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
+import { unproven, whenArg } from './proof.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, stopSequences } from './types.ts';
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
@@ -11,16 +13,16 @@ import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, 
 /** A choice cut by length or by the content filter may end mid-JSON: its content and call arguments are not judged. */
 const UNFINISHED = new Set(['length', 'content_filter']);
 
-function messageOf(choice: unknown): Record<string, unknown> | undefined {
+export function messageOf(choice: unknown): Record<string, unknown> | undefined {
   return isRecord(choice) && isRecord(choice.message) ? choice.message : undefined;
 }
 
-function requestOf(body: unknown): Record<string, unknown> {
+export function requestOf(body: unknown): Record<string, unknown> {
   return isRecord(body) ? body : {};
 }
 
 /** Runs `judge` over every choice; the first problem fails the check. No choices at all fails it too. */
-function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<string, unknown>, index: number) => string | undefined, passMessage = 'as expected'): CheckOutcome {
+export function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<string, unknown>, index: number) => string | undefined, passMessage = 'as expected'): CheckOutcome {
   const choices = choicesOf(json);
   if (!choices || choices.length === 0) return fail(expected, choices ? '[] (no choices)' : '(no choices array)', 'the response has no choices to judge');
   for (const [i, choice] of choices.entries()) {
@@ -35,7 +37,7 @@ function misuse(message: string): CheckOutcome {
   return { ok: 'error', expected: '(a request the check can judge)', actual: null, message };
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? 'absent' : text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
@@ -97,17 +99,22 @@ export const assistantRole: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'chat-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected value (or one of the expected values).",
+  description: "Every choice's finish_reason is the expected value (or one of the expected values); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
   needsJson: true,
   args: {
     type: 'object',
     additionalProperties: false,
     required: ['equals'],
-    properties: { equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] } },
+    properties: {
+      equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] },
+      when: whenArg,
+    },
   },
-  run({ response, args }) {
+  run({ response, args, requestBody }) {
     const allowed = ([] as string[]).concat(args.equals as string | string[]);
     const expected = `finish_reason ${allowed.map((a) => `"${a}"`).join(' or ')}`;
+    const skip = unproven(args.when, response.json, requestBody);
+    if (skip) return pass(expected, choicesOf(response.json)?.map((c) => (isRecord(c) ? c.finish_reason : undefined)) ?? '(no choices)', skip);
     return everyChoice(response.json, expected, (c) => (typeof c.finish_reason === 'string' && allowed.includes(c.finish_reason) ? undefined : `finish_reason is ${describe(c.finish_reason)}`));
   },
 };
@@ -200,7 +207,7 @@ export const jsonObjectContent: CheckDefinition = {
 export const forcedToolCall: CheckDefinition = {
   name: 'chat-forced-tool-call',
   category: 'semantics',
-  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function", that name and string arguments.',
+  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function" and that name (arguments, when given, a string).',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -215,7 +222,8 @@ export const forcedToolCall: CheckDefinition = {
         if (call.type !== 'function') return `tool_calls[${j}].type is ${describe(call.type)}`;
         const fn = isRecord(call.function) ? call.function : {};
         if (fn.name !== name) return `tool_calls[${j}] calls ${describe(fn.name)}, not "${name}"`;
-        if (typeof fn.arguments !== 'string') return `tool_calls[${j}].function.arguments is ${describe(fn.arguments)}, not a string`;
+        // The seed gives the call's function properties no required column: arguments, when given, are a string.
+        if (fn.arguments !== undefined && typeof fn.arguments !== 'string') return `tool_calls[${j}].function.arguments is ${describe(fn.arguments)}, not a string`;
       }
       return undefined;
     });
@@ -329,113 +337,6 @@ export const callArgumentsSchema: CheckDefinition = {
   },
 };
 
-// ─── logprobs ────────────────────────────────────────────────────────────────────────────────────
-
-/** The logprobs.content entries of a choice, or undefined when the choice has none. */
-function logprobEntries(choice: Record<string, unknown>): unknown[] | undefined {
-  return isRecord(choice.logprobs) && Array.isArray(choice.logprobs.content) ? choice.logprobs.content : undefined;
-}
-
-/** A choice that answers with a call instead of text has no content tokens to give log probabilities for. */
-function hasText(choice: Record<string, unknown>): boolean {
-  const content = messageOf(choice)?.content;
-  return typeof content === 'string' && content.length > 0;
-}
-
-function logprobProblem(entry: unknown, where: string): string | undefined {
-  if (!isRecord(entry)) return `${where} is ${describe(entry)}, not an object`;
-  if (typeof entry.token !== 'string') return `${where}.token is ${describe(entry.token)}`;
-  if (typeof entry.logprob !== 'number' || !Number.isFinite(entry.logprob) || entry.logprob > 0) return `${where}.logprob is ${describe(entry.logprob)}, not a number ≤ 0`;
-  if (entry.bytes !== null && !(Array.isArray(entry.bytes) && entry.bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))) return `${where}.bytes is ${describe(entry.bytes)}, not null or a list of bytes`;
-  return undefined;
-}
-
-export const logprobsStructure: CheckDefinition = {
-  name: 'chat-logprobs-structure',
-  category: 'semantics',
-  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of the same shape.',
-  needsJson: true,
-  args: noArgs,
-  run: ({ response }) =>
-    everyChoice(response.json, 'logprobs.content with well-formed entries', (c) => {
-      if (!hasText(c)) return undefined;
-      const entries = logprobEntries(c);
-      if (!entries) return `logprobs is ${describe(c.logprobs)}`;
-      if (entries.length === 0) return 'logprobs.content is empty although the message has content';
-      for (const [j, entry] of entries.entries()) {
-        const problem = logprobProblem(entry, `logprobs.content[${j}]`);
-        if (problem) return problem;
-        const top = (entry as Record<string, unknown>).top_logprobs;
-        if (!Array.isArray(top)) return `logprobs.content[${j}].top_logprobs is ${describe(top)}, not a list`;
-        for (const [k, alt] of top.entries()) {
-          const altProblem = logprobProblem(alt, `logprobs.content[${j}].top_logprobs[${k}]`);
-          if (altProblem) return altProblem;
-        }
-      }
-      return undefined;
-    }),
-};
-
-export const logprobsCoverContent: CheckDefinition = {
-  name: 'chat-logprobs-cover-content',
-  category: 'semantics',
-  description: 'logprobs.content has one entry per output token: their bytes (or, where a token has none, their tokens) put together give the message content.',
-  needsJson: true,
-  args: noArgs,
-  run: ({ response }) =>
-    everyChoice(response.json, 'logprobs entries that spell out the content', (c) => {
-      const entries = logprobEntries(c);
-      const content = messageOf(c)?.content;
-      if (!entries || typeof content !== 'string') return undefined;
-      const records = entries.filter(isRecord);
-      const allBytes = records.every((e) => Array.isArray(e.bytes));
-      const spelled = allBytes
-        ? Buffer.from(records.flatMap((e) => e.bytes as number[])).toString('utf8')
-        : records.map((e) => (typeof e.token === 'string' ? e.token : '')).join('');
-      return spelled === content ? undefined : `the ${entries.length} logprobs entries spell ${describe(spelled)}, the content is ${describe(content)}`;
-    }),
-};
-
-function requestedTopLogprobs(body: unknown): number {
-  const n = requestOf(body).top_logprobs;
-  return typeof n === 'number' ? n : 0;
-}
-
-/** Fails on the first token entry whose number of top_logprobs `wrong` rejects. */
-function judgeTopLogprobs(json: unknown, expected: string, wrong: (length: number) => boolean): CheckOutcome {
-  return everyChoice(json, expected, (c) => {
-    for (const [j, entry] of (logprobEntries(c) ?? []).entries()) {
-      const top = isRecord(entry) ? entry.top_logprobs : undefined;
-      if (Array.isArray(top) && wrong(top.length)) return `logprobs.content[${j}] has ${top.length} top_logprobs`;
-    }
-    return undefined;
-  });
-}
-
-export const topLogprobsAtMost: CheckDefinition = {
-  name: 'chat-top-logprobs-at-most',
-  category: 'semantics',
-  description: 'No token carries more top_logprobs entries than the request asked for.',
-  needsJson: true,
-  args: noArgs,
-  run({ response, requestBody }) {
-    const n = requestedTopLogprobs(requestBody);
-    return judgeTopLogprobs(response.json, `at most ${n} top_logprobs per token`, (length) => length > n);
-  },
-};
-
-export const topLogprobsCount: CheckDefinition = {
-  name: 'chat-top-logprobs-count',
-  category: 'semantics',
-  description: 'Every token carries exactly as many top_logprobs entries as the request asked for.',
-  needsJson: true,
-  args: noArgs,
-  run({ response, requestBody }) {
-    const n = requestedTopLogprobs(requestBody);
-    return judgeTopLogprobs(response.json, `${n} top_logprobs per token`, (length) => length !== n);
-  },
-};
-
 // ─── On Your Data ────────────────────────────────────────────────────────────────────────────────
 
 export const dataSourcesContext: CheckDefinition = {
@@ -465,9 +366,5 @@ export const CHECKS: CheckDefinition[] = [
   functionCallShape,
   callArgumentsJson,
   callArgumentsSchema,
-  logprobsStructure,
-  logprobsCoverContent,
-  topLogprobsAtMost,
-  topLogprobsCount,
   dataSourcesContext,
 ];

@@ -32,7 +32,10 @@ export const statusClass: CheckDefinition = {
   run({ response, args }) {
     const cls = String(args.class);
     const ok = Math.floor(response.status / 100) === Number(cls[0]);
-    return verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`);
+    // A success where an error was expected (or the reverse) is not what the later checks judge; a 5xx for a 4xx
+    // is still an error response, whose body they can judge.
+    const success = (c: number) => c === 2;
+    return { ...verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`), stopsLaterChecks: success(Math.floor(response.status / 100)) !== success(Number(cls[0])) };
   },
 };
 

@@ -21,17 +21,16 @@ export const objectType: CheckDefinition = {
 export const usageSums: CheckDefinition = {
   name: 'usage-sums',
   category: 'semantics',
-  description: 'When usage is reported, usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none). Whether usage must be there is the schema\'s rule (optional in chat, required in embeddings).',
+  description: 'When usage is reported, usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none). Whether usage must be there is its own rule.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
     const usage = isRecord(response.json) ? response.json.usage : undefined;
-    if (usage === undefined || usage === null) return pass('total = prompt + completion, when usage is present', usage === null ? null : '(absent)', 'no usage to sum');
-    if (!isRecord(usage)) return fail('a usage object', usage, 'usage is not an object, so its sums cannot hold');
+    const expected = 'total_tokens = prompt_tokens + completion_tokens, when usage is reported';
+    // usage is optional in chat ("usada | CompletionUsage | No"); where it is required the schema check says so.
+    if (!isRecord(usage)) return pass(expected, usage ?? '(absent)', 'not judged: the response reports no usage');
     const { prompt_tokens: p, completion_tokens: c = 0, total_tokens: t } = usage as Record<string, unknown>;
-    if (typeof p !== 'number' || typeof c !== 'number' || typeof t !== 'number') {
-      return fail('numeric prompt_tokens, completion_tokens, total_tokens', usage, 'usage counts are not all numbers');
-    }
+    if (typeof p !== 'number' || typeof c !== 'number' || typeof t !== 'number') return pass(expected, usage, 'not judged: usage lacks a numeric count to add up (the schema check judges the counts themselves)');
     return verdict(p + c === t, `total_tokens = ${p} + ${c} = ${p + c}`, `total_tokens = ${t}`, `total_tokens ${t} ≠ prompt_tokens ${p} + completion_tokens ${c}`);
   },
 };
@@ -53,17 +52,19 @@ export const choiceCount: CheckDefinition = {
 export const choiceIndexes: CheckDefinition = {
   name: 'choice-indexes',
   category: 'semantics',
-  description: 'Choice indexes are exactly 0..n-1, each once (a choice without its optional `index` counts as its position).',
+  description: 'The choice indexes that are given number the choices: integers in 0..n-1, each at most once (in any order). `index` itself is optional (seed 003 "índice | integer | No"), so a choice without one is not judged.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
     const choices = choicesOf(response.json);
     if (!choices) return fail('indexes 0..n-1', '(no choices array)', 'choices is missing');
-    // Seed 003 chatCompletionChoiceCommon: "índice | integer | No"; a client then numbers choices by position.
-    const indexes = choices.map((c, i) => (isRecord(c) && c.index !== undefined ? c.index : i));
-    const expected = choices.map((_, i) => i);
-    const sorted = [...indexes].sort((a, b) => Number(a) - Number(b));
-    const ok = sorted.every((v, i) => v === i);
-    return ok ? pass(expected, indexes) : fail(expected, indexes, `choice indexes are ${JSON.stringify(indexes)}, expected each of 0..${choices.length - 1} once`);
+    const indexes = choices.map((c) => (isRecord(c) ? c.index : undefined));
+    const expected = `each index given is one of 0..${choices.length - 1}, at most once`;
+    const given = indexes.filter((i) => i !== undefined);
+    if (given.length === 0) return pass(expected, indexes, 'not judged: no choice carries an index');
+    const wrong = given.filter((i) => !(Number.isInteger(i) && (i as number) >= 0 && (i as number) < choices.length));
+    const repeated = given.filter((i, at) => given.indexOf(i) !== at);
+    if (wrong.length === 0 && repeated.length === 0) return pass(expected, indexes);
+    return fail(expected, indexes, wrong.length ? `choice indexes ${JSON.stringify(wrong)} are outside 0..${choices.length - 1}` : `choice index ${JSON.stringify(repeated[0])} is given to more than one choice`);
   },
 };

@@ -10,7 +10,9 @@ export const ROWS: FaultRow[] = [
   { fault: 'model-inference-detail-loc-missing', case: 'mi-extra-parameters-error', check: 'model-inference-detail-loc', status: 'warning' },
   { fault: 'model-inference-error-code-header-missing', case: 'mi-auth-missing', check: 'model-inference-error-code-header', status: 'warning' },
   { fault: 'model-inference-error-status-mismatch', case: 'mi-prompt-not-text', check: 'model-inference-error-status', status: 'fail' },
-  { fault: 'error-message-missing', case: 'mi-extra-parameters-error', check: 'model-inference-body', status: 'fail' },
+  { fault: 'model-inference-error-object', case: 'mi-auth-missing', check: 'model-inference-body', status: 'fail' },
+  { fault: 'model-inference-detail-loc-integer', case: 'mi-prompt-not-text', check: 'model-inference-body', status: 'fail' },
+  { fault: 'error-message-missing', case: 'mi-extra-parameters-error', check: 'error-message', status: 'warning' },
   // Completions faults and shared faults, shown to be caught under the Model Inference profile too.
   { fault: 'completions-max-tokens-ignored', case: 'mi-completions-max-tokens-cut', check: 'completions-tokens-within-max', status: 'fail' },
   { fault: 'completions-finish-reason-stop-when-cut', case: 'mi-completions-max-tokens-cut', check: 'completions-finish-reason', status: 'fail' },
@@ -25,7 +27,7 @@ export const ROWS: FaultRow[] = [
   { fault: 'api-version-unknown-accepted', case: 'mi-api-version-unknown', check: 'status-class', status: 'warning' },
   { fault: 'deployment-unknown-accepted', case: 'mi-deployment-header-unknown', check: 'status-class', status: 'warning' },
   { fault: 'required-unchecked', case: 'mi-prompt-missing', check: 'status-class', status: 'warning' },
-  { fault: 'bounds-unchecked', case: 'mi-temperature-above-max', check: 'status-class', status: 'warning' },
+  { fault: 'bounds-unchecked', case: 'mi-temperature-above-max', check: 'status-class', status: 'fail' },
   { fault: 'validation-500', case: 'mi-prompt-not-text', check: 'status-class', status: 'fail' },
   { fault: 'json-content-type-text', case: 'mi-completions-minimal', check: 'content-type', status: 'warning' },
 ];

@@ -1,0 +1,120 @@
+/** Chat completions log probabilities (logprobs / top_logprobs): structure, coverage and counts. See ./types.ts. */
+import { describe, everyChoice, messageOf, requestOf } from './chat.ts';
+import { type CheckDefinition, type CheckOutcome, isRecord, noArgs, pass } from './types.ts';
+
+/** The logprobs.content entries of a choice, or undefined when the choice has none. */
+function logprobEntries(choice: Record<string, unknown>): unknown[] | undefined {
+  return isRecord(choice.logprobs) && Array.isArray(choice.logprobs.content) ? choice.logprobs.content : undefined;
+}
+
+/** A choice that answers with a call instead of text has no content tokens to give log probabilities for. */
+function hasText(choice: Record<string, unknown>): boolean {
+  const content = messageOf(choice)?.content;
+  return typeof content === 'string' && content.length > 0;
+}
+
+/**
+ * A token entry (seed 003 chatCompletionTokenLogprob: token, logprob, bytes and top_logprobs all "Sí") or, with
+ * `alternative`, one of its top_logprobs ("los tokens más probables y su probabilidad de registro": no bytes promised).
+ */
+function logprobProblem(entry: unknown, where: string, alternative = false): string | undefined {
+  if (!isRecord(entry)) return `${where} is ${describe(entry)}, not an object`;
+  if (typeof entry.token !== 'string') return `${where}.token is ${describe(entry.token)}`;
+  if (typeof entry.logprob !== 'number' || !Number.isFinite(entry.logprob) || entry.logprob > 0) return `${where}.logprob is ${describe(entry.logprob)}, not a number ≤ 0`;
+  if (alternative && entry.bytes === undefined) return undefined;
+  if (entry.bytes !== null && !(Array.isArray(entry.bytes) && entry.bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))) return `${where}.bytes is ${describe(entry.bytes)}, not null or a list of bytes`;
+  return undefined;
+}
+
+export const logprobsStructure: CheckDefinition = {
+  name: 'chat-logprobs-structure',
+  category: 'semantics',
+  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of alternatives, each a token with a logprob ≤ 0 (bytes optional).',
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'logprobs.content with well-formed entries', (c) => {
+      if (!hasText(c)) return undefined;
+      const entries = logprobEntries(c);
+      if (!entries) return `logprobs is ${describe(c.logprobs)}`;
+      if (entries.length === 0) return 'logprobs.content is empty although the message has content';
+      for (const [j, entry] of entries.entries()) {
+        const problem = logprobProblem(entry, `logprobs.content[${j}]`);
+        if (problem) return problem;
+        const top = (entry as Record<string, unknown>).top_logprobs;
+        if (!Array.isArray(top)) return `logprobs.content[${j}].top_logprobs is ${describe(top)}, not a list`;
+        for (const [k, alt] of top.entries()) {
+          const altProblem = logprobProblem(alt, `logprobs.content[${j}].top_logprobs[${k}]`, true);
+          if (altProblem) return altProblem;
+        }
+      }
+      return undefined;
+    }),
+};
+
+export const logprobsCoverContent: CheckDefinition = {
+  name: 'chat-logprobs-cover-content',
+  category: 'semantics',
+  description: 'logprobs.content has one entry per output token: their bytes (or, where a token has none, their tokens) put together give the message content.',
+  needsJson: true,
+  args: noArgs,
+  run: ({ response }) =>
+    everyChoice(response.json, 'logprobs entries that spell out the content', (c) => {
+      const entries = logprobEntries(c);
+      const content = messageOf(c)?.content;
+      if (!entries || typeof content !== 'string') return undefined;
+      const records = entries.filter(isRecord);
+      const allBytes = records.every((e) => Array.isArray(e.bytes));
+      const spelled = allBytes
+        ? Buffer.from(records.flatMap((e) => e.bytes as number[])).toString('utf8')
+        : records.map((e) => (typeof e.token === 'string' ? e.token : '')).join('');
+      return spelled === content ? undefined : `the ${entries.length} logprobs entries spell ${describe(spelled)}, the content is ${describe(content)}`;
+    }),
+};
+
+/** The top_logprobs the request asked for; undefined when it did not say (the seed names no default). */
+function requestedTopLogprobs(body: unknown): number | undefined {
+  const n = requestOf(body).top_logprobs;
+  return typeof n === 'number' ? n : undefined;
+}
+
+/** Fails on the first token entry whose number of top_logprobs `wrong` rejects. */
+function judgeTopLogprobs(json: unknown, expected: string, wrong: (length: number) => boolean): CheckOutcome {
+  return everyChoice(json, expected, (c) => {
+    for (const [j, entry] of (logprobEntries(c) ?? []).entries()) {
+      const top = isRecord(entry) ? entry.top_logprobs : undefined;
+      if (Array.isArray(top) && wrong(top.length)) return `logprobs.content[${j}] has ${top.length} top_logprobs`;
+    }
+    return undefined;
+  });
+}
+
+const noTopLogprobsAsked = (expected: string): CheckOutcome => pass(expected, '(top_logprobs not set)', 'not judged: the request sets no top_logprobs, and the seed names no default');
+
+export const topLogprobsAtMost: CheckDefinition = {
+  name: 'chat-top-logprobs-at-most',
+  category: 'semantics',
+  description: 'No token carries more top_logprobs entries than the request asked for (a request that does not set top_logprobs is not judged).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const n = requestedTopLogprobs(requestBody);
+    if (n === undefined) return noTopLogprobsAsked('at most top_logprobs alternatives per token');
+    return judgeTopLogprobs(response.json, `at most ${n} top_logprobs per token`, (length) => length > n);
+  },
+};
+
+export const topLogprobsCount: CheckDefinition = {
+  name: 'chat-top-logprobs-count',
+  category: 'semantics',
+  description: 'Every token carries exactly as many top_logprobs entries as the request asked for (a request that does not set top_logprobs is not judged).',
+  needsJson: true,
+  args: noArgs,
+  run({ response, requestBody }) {
+    const n = requestedTopLogprobs(requestBody);
+    if (n === undefined) return noTopLogprobsAsked('top_logprobs alternatives per token');
+    return judgeTopLogprobs(response.json, `${n} top_logprobs per token`, (length) => length !== n);
+  },
+};
+
+export const CHECKS: CheckDefinition[] = [logprobsStructure, logprobsCoverContent, topLogprobsAtMost, topLogprobsCount];
