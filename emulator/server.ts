@@ -286,7 +286,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Bu
 function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet): void {
   const common = { 'apim-request-id': randomUUID(), 'x-request-id': randomUUID() };
   if (reply.stream) {
-    res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...common, ...reply.headers });
+    const type = reply.contentType ?? 'text/event-stream; charset=utf-8';
+    res.writeHead(reply.status, { ...(type ? { 'content-type': type } : {}), 'cache-control': 'no-cache', ...common, ...reply.headers });
     void pipeStream(res, reply.stream);
     return;
   }

@@ -139,6 +139,10 @@ export interface Exchange {
   timings: { startedAt: number; headersMs?: number; totalMs: number };
   /** 429 answers that were retried before the recorded response, with the wait each asked for. */
   retries?: Array<{ status: number; waitMs: number; source: string }>;
+  /** A derived case's first request, whose answer this one was built from (src/engine/derive.ts). */
+  derivedFrom?: Exchange;
+  /** Why a derived case's real request could not be built: this exchange is then the first request's. */
+  underivable?: string;
 }
 
 export interface CheckResult {

@@ -77,6 +77,7 @@ const functionArg = {
 
 export const streamToolCalls: CheckDefinition = {
   name: 'stream-tool-calls',
+  wholeStream: true,
   description: 'Tool-call fragments reassemble by index into complete calls (id, type function, name) of the forced function; the first fragment of each call carries its id and function name, later ones the index and pieces of the arguments.',
   args: functionArg,
   run: onStream(({ chunks }, { args }) => {
@@ -100,6 +101,7 @@ export const streamToolCalls: CheckDefinition = {
 
 export const streamFunctionCall: CheckDefinition = {
   name: 'stream-function-call',
+  wholeStream: true,
   description: 'function_call fragments (the deprecated functions API; the first with the name, later ones with pieces of the arguments) reassemble into a call of the forced function in every choice.',
   args: functionArg,
   run: onStream(({ chunks }, { args, requestBody }) => {
@@ -120,6 +122,7 @@ export const streamFunctionCall: CheckDefinition = {
 
 export const streamCallArgumentsJson: CheckDefinition = {
   name: 'stream-call-arguments-json',
+  wholeStream: true,
   description: 'The reassembled arguments of every streamed tool call or function_call parse as a JSON object.',
   args: noArgs,
   run: onStream(({ chunks }) => {
@@ -186,6 +189,7 @@ export const streamUsageGated: CheckDefinition = {
 
 export const streamUsageChunk: CheckDefinition = {
   name: 'stream-usage-chunk',
+  wholeStream: true,
   description: 'With stream_options.include_usage, one chunk with `choices: []` and the usage counts comes after every choice has finished, just before [DONE].',
   args: noArgs,
   run: onStream(({ chunks, payloads, kind }) => {

@@ -91,7 +91,23 @@ export function streamData(ctx: CheckContext): StreamData | CheckOutcome {
 }
 
 export function notAStream(response: RecordedResponse): CheckOutcome {
-  return fail('a text/event-stream response', response.headers['content-type'] ?? '(no Content-Type header)', `the response is not an event stream (Content-Type ${response.headers['content-type'] ?? 'missing'})`);
+  return { ...fail('an event stream', response.headers['content-type'] ?? '(no Content-Type header)', `the response is not an event stream (Content-Type ${response.headers['content-type'] ?? 'missing'})`), findings: [NOT_A_STREAM] };
+}
+
+/** Findings several stream checks may see (CheckOutcome.findings): each is reported once per case. */
+export const NOT_A_STREAM = 'stream: no event stream';
+export const NO_DONE = 'stream: no data: [DONE]';
+export const DONE_MALFORMED = 'stream: a malformed [DONE]';
+export const CHOICE_WITHOUT_INDEX = 'stream: a choice without an index';
+
+/** A payload that was meant as the sentinel but is not exactly `[DONE]` (`[DONE] `, `"[DONE]"`, `[DONE]x`). */
+export function isNearDone(data: string): boolean {
+  return data !== DONE && (data.trim() === DONE || data.startsWith(DONE) || data.replace(/["\s]/g, '') === DONE);
+}
+
+/** A `[DONE]` line sent without its `data:` field name: the parser sees a field without a colon, and no event. */
+export function bareDoneLines(sse: RecordedStream): string[] {
+  return sse.diagnostics.fieldsWithoutColon.filter((f) => f.trim() === DONE);
 }
 
 /** Runs `judge` on the stream, or fails when there is none. */
@@ -117,14 +133,22 @@ export interface ChoiceTrack {
   pieces: Array<{ event: number; choice: Json }>;
 }
 
-export function tracks(chunks: StreamData['chunks'], kind: Kind): Map<string, ChoiceTrack> {
+/**
+ * The key of a choice's index. A choice without one is attributed to choice 0 when the request asked for a single
+ * choice (`only` = 1), so that its other defects are still judged; its missing index is a finding of its own.
+ */
+function indexKey(index: unknown, only?: number): string {
+  return index === undefined || index === null ? (only === 1 ? '0' : 'null') : JSON.stringify(index);
+}
+
+export function tracks(chunks: StreamData['chunks'], kind: Kind, only?: number): Map<string, ChoiceTrack> {
   const byIndex = new Map<string, ChoiceTrack>();
   for (const { event, chunk } of chunks) {
     if (!isContentChunk(chunk, kind)) continue;
     for (const choice of chunkChoices(chunk)) {
       if (kind === 'chat' ? !('delta' in choice) : !('text' in choice)) continue;
-      const key = JSON.stringify(choice.index ?? null);
-      const track = byIndex.get(key) ?? { index: choice.index, pieces: [] };
+      const key = indexKey(choice.index, only);
+      const track = byIndex.get(key) ?? { index: key === '0' ? 0 : choice.index, pieces: [] };
       track.pieces.push({ event, choice });
       byIndex.set(key, track);
     }
@@ -133,13 +157,13 @@ export function tracks(chunks: StreamData['chunks'], kind: Kind): Map<string, Ch
 }
 
 /** Non-null finish reasons per choice index, from content chunks and from annotation events that add a new one. */
-export function finishes(chunks: StreamData['chunks'], kind: Kind): Map<string, Array<{ event: number; reason: unknown }>> {
+export function finishes(chunks: StreamData['chunks'], kind: Kind, only?: number): Map<string, Array<{ event: number; reason: unknown }>> {
   const out = new Map<string, Array<{ event: number; reason: unknown }>>();
   for (const { event, chunk } of chunks) {
     const content = isContentChunk(chunk, kind);
     for (const choice of chunkChoices(chunk)) {
       if (choice.finish_reason === null || choice.finish_reason === undefined) continue;
-      const key = JSON.stringify(choice.index ?? null);
+      const key = indexKey(choice.index, only);
       const seen = out.get(key) ?? [];
       // An annotation event repeating the reason already given adds nothing.
       if (!content && seen.some((s) => s.reason === choice.finish_reason)) continue;
@@ -148,4 +172,21 @@ export function finishes(chunks: StreamData['chunks'], kind: Kind): Map<string, 
     }
   }
   return out;
+}
+
+/** One thing wrong in a stream; `findings` when other checks may report the same defects (CheckOutcome.findings). */
+export interface Problem {
+  text: string;
+  findings?: string[];
+}
+
+/** A failure listing its problems; a problem no other check reports counts under the check's own name. */
+export function failWith(check: string, expected: unknown, actual: unknown, problems: Problem[], message = list(problems.map((p) => p.text))): CheckOutcome {
+  return { ...fail(expected, actual, message), findings: [...new Set(problems.flatMap((p) => p.findings ?? [check]))] };
+}
+
+/** Choices named by no index at all: clients cannot route their pieces, and no per-choice rule can be judged. */
+export function indexlessChoice(chunks: StreamData['chunks']): { event: number } | undefined {
+  for (const { event, chunk } of chunks) if (chunkChoices(chunk).some((c) => c.index === undefined || c.index === null)) return { event };
+  return undefined;
 }
