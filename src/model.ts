@@ -76,6 +76,14 @@ export interface RequestSpec {
   /** A body sent byte-for-byte instead of JSON (malformed-JSON cases). */
   rawBody?: string;
   contentType?: string;
+  /** Parts of the body derived from the target's answer to a first request (src/engine/derive.ts). */
+  derive?: DeriveSpec;
+}
+
+/** What a derived case takes from the first answer. */
+export interface DeriveSpec {
+  /** Stop sequences chosen from the first answer's text (the first request omits `stop`): one is sent as a string. */
+  stop: { sequences: number };
 }
 
 export interface CaseSpec {

@@ -23,6 +23,8 @@ export function redactExchange(exchange: Exchange, redactor: Redactor): Exchange
     transportError: exchange.transportError && redactor.text(exchange.transportError),
     timings: exchange.timings,
     ...(exchange.retries ? { retries: exchange.retries } : {}),
+    ...(exchange.derivedFrom ? { derivedFrom: redactExchange(exchange.derivedFrom, redactor) } : {}),
+    ...(exchange.underivable !== undefined ? { underivable: redactor.text(exchange.underivable) } : {}),
   };
 }
 

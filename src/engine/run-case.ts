@@ -8,6 +8,7 @@ import { CAPABILITY_OF } from '../profiles.ts';
 import { Redactor } from '../redact.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { Target } from '../target.ts';
+import { performDerived } from './derive.ts';
 import { mediaTypeOf, type RawExchange, send } from './http.ts';
 import { aggregate, judge } from './judge.ts';
 import { redactExchange } from './record.ts';
@@ -59,7 +60,8 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
   let shown: { exchange: Exchange; checks: CheckResult[]; status: Status } | undefined;
   let passed = 0;
   for (let i = 0; i < runs; i++) {
-    const { exchange, requestBody } = await perform(spec, ctx);
+    // A derived case sends a first request and builds the real one from its answer (src/engine/derive.ts).
+    const { exchange, requestBody } = spec.request.derive ? await performDerived(spec, (derived) => perform(derived, ctx)) : await perform(spec, ctx);
     const checks = await judge(spec, ctx, exchange, requestBody);
     const status = aggregate(checks.map((c) => c.status));
     if (status === 'pass' || status === 'warning') passed++;
