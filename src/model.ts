@@ -78,6 +78,8 @@ export interface RequestSpec {
   contentType?: string;
   /** Parts of the body derived from the target's answer to a first request (src/engine/derive.ts). */
   derive?: DeriveSpec;
+  /** JSON pointers into `body` of keys the contract does not define, sent on purpose (otherwise a load error). */
+  undefinedKeys?: string[];
 }
 
 /** What a derived case takes from the first answer. */
