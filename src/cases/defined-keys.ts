@@ -65,9 +65,14 @@ function walk(registry: SchemaRegistry, nodes: Node[], value: unknown, pointer: 
   }
 }
 
+/** Flattened schemas, by schema object (a schema's base is its file's, so the object decides the result). */
+const flattened = new WeakMap<Schema, Node[]>();
+
 /** A schema and, through $ref, allOf, anyOf, oneOf and if/then/else, every schema it combines. */
 function flatten(registry: SchemaRegistry, node: Node, depth: number): Node[] {
   if (depth > 16) return [];
+  const cached = flattened.get(node.schema);
+  if (cached) return cached;
   const out: Node[] = [node];
   const { $ref, allOf, anyOf, oneOf, then, else: otherwise } = node.schema;
   if (typeof $ref === 'string') {
@@ -77,6 +82,7 @@ function flatten(registry: SchemaRegistry, node: Node, depth: number): Node[] {
   for (const list of [allOf, anyOf, oneOf, [then, otherwise]]) {
     if (Array.isArray(list)) for (const sub of list) if (isSchema(sub)) out.push(...flatten(registry, { schema: sub, base: node.base }, depth + 1));
   }
+  flattened.set(node.schema, out);
   return out;
 }
 
