@@ -359,7 +359,8 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
   const messages = Array.isArray(req.messages) ? req.messages : [];
   const dataSources = profile === 'azure-openai' && Array.isArray(req.data_sources) ? req.data_sources.filter(isRecord) : [];
   const grounded = dataSources.length > 0;
-  const jsonMode = req.response_format?.type === 'json_object' && !faults.has('chat-json-mode-ignored');
+  const jsonAsked = req.response_format?.type === 'json_object';
+  const jsonMode = jsonAsked && !faults.has('chat-json-mode-ignored') && !faults.has('chat-json-mode-ignored-cut');
   const wantLogprobs = req.logprobs === true && !faults.has('chat-logprobs-ignored');
   const n = faults.has('n-ignored') ? 1 : Math.min(MAX_CHOICES, Math.max(0, req.n ?? 1));
   const lastUser = [...messages].reverse().find((m) => isRecord(m) && m.role === 'user');
@@ -375,7 +376,8 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
       const draft = draftText(req, messages, i, grounded).join('').trim();
       const generated = finishText(jsonMode ? JSON.stringify({ reply: draft, choice: i }) : draft, req, faults);
       message.content = generated.content;
-      finishReason = generated.finishReason;
+      // Claiming "length" hides ignored JSON mode from a check that exempts unfinished choices.
+      finishReason = jsonAsked && faults.has('chat-json-mode-ignored-cut') ? 'length' : generated.finishReason;
       completionTokens = generated.tokens.length;
       if (wantLogprobs) logprobs = { content: tokenLogprobs(generated.tokens, req.top_logprobs ?? 0, faults) };
     } else {

@@ -316,7 +316,9 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Bu
 function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet, variations: VariationSet, origin: ReplyOrigin): void {
   const common = { 'apim-request-id': randomUUID(), 'x-request-id': randomUUID() };
   if (reply.stream) {
-    const headers = { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...common, ...reply.headers };
+    // An empty contentType (a fault) sends no Content-Type header at all.
+    const type = reply.contentType ?? 'text/event-stream; charset=utf-8';
+    const headers = { ...(type ? { 'content-type': type } : {}), 'cache-control': 'no-cache', ...common, ...reply.headers };
     variations.headers(headers, 'stream', origin);
     res.writeHead(reply.status, headers);
     void pipeStream(res, reply.stream);

@@ -81,7 +81,7 @@ export function toStream(reply: EmulatorReply, ctx: HandlerContext): EmulatorRep
   return {
     status: 200,
     headers: reply.headers,
-    contentType: faults.has('stream-content-type-text') ? 'text/plain; charset=utf-8' : 'text/event-stream; charset=utf-8',
+    contentType: faults.has('stream-content-type-missing') ? '' : faults.has('stream-content-type-text') ? 'text/plain; charset=utf-8' : 'text/event-stream; charset=utf-8',
     stream: variations ? variations.frames(framed, info) : framed,
   };
 }
@@ -298,6 +298,14 @@ function applyStepFaults(steps: Step[][], chat: boolean, faults: FaultSet): void
     }
     if (faults.has('stream-finish-twice')) choiceSteps.push({ ...last, ...(chat ? { delta: {} } : { text: '' }) });
     if (chat) applyCallFaults(choiceSteps, faults);
+    // Choice fields moved into the delta, as some servers send them.
+    for (const field of chat ? (['finish_reason', 'index'] as const) : []) {
+      if (!faults.has(field === 'index' ? 'stream-index-in-delta' : 'stream-finish-reason-in-delta')) continue;
+      for (const s of choiceSteps) {
+        s.delta = { ...(isRecord(s.delta) ? s.delta : {}), [field]: s[field] };
+        delete s[field];
+      }
+    }
   }
 }
 
@@ -326,6 +334,10 @@ function applyChunkFaults(items: StreamItem[], body: Json, opts: PlanOptions): v
     if (opts.faults.has('stream-chunk-object-wrong')) it.chunk.object = chat ? 'chat.completion' : 'text_completion.chunk';
     if (opts.faults.has('stream-chunk-created-string')) it.chunk.created = new Date(Number(body.created) * 1000).toISOString();
     if (opts.faults.has('stream-id-changes') && i >= content.length / 2) it.chunk.id = `${String(body.id)}-b`;
+    if (opts.faults.has('stream-model-name')) {
+      const { model, ...rest } = it.chunk;
+      it.chunk = { ...rest, model_name: model };
+    }
   });
   if (opts.faults.has('stream-payload-not-json') && content.length > 1) {
     const victim = content[1];
@@ -350,7 +362,7 @@ function* frames(items: StreamItem[], eol: string, faults: FaultSet): Generator<
     const separated = !(faults.has('stream-no-blank-lines') && i % 2 === 0);
     yield `${lines(data)}${separated ? blank : ''}`;
   }
-  if (!faults.has('stream-missing-done')) yield `data: [DONE]${eol}${blank}`;
+  if (!faults.has('stream-missing-done')) yield `${faults.has('stream-done-bare') ? '' : 'data: '}[DONE]${eol}${blank}`;
   if (faults.has('stream-done-twice')) yield `data: [DONE]${eol}${blank}`;
   if (faults.has('stream-data-after-done')) {
     const last = [...items].reverse().find((it) => it.kind === 'chunk');

@@ -9,6 +9,7 @@ export interface EmulatorReply {
   headers?: Record<string, string>;
   /** JSON-serialisable body, or a string / Buffer sent as is. Ignored when `stream` is set. */
   body?: unknown;
+  /** For a stream, '' sends no Content-Type header at all. */
   contentType?: string;
   /** A streamed body (SSE): each piece is written as it is produced; the server ends the response after the last. */
   stream?: AsyncIterable<string | Buffer>;

@@ -82,6 +82,16 @@ export interface RequestSpec {
   /** A body sent byte-for-byte instead of JSON (malformed-JSON cases). */
   rawBody?: string;
   contentType?: string;
+  /** Parts of the body derived from the target's answer to a first request (src/engine/derive.ts). */
+  derive?: DeriveSpec;
+  /** JSON pointers into `body` of keys the contract does not define, sent on purpose (otherwise a load error). */
+  undefinedKeys?: string[];
+}
+
+/** What a derived case takes from the first answer. */
+export interface DeriveSpec {
+  /** Stop sequences chosen from the first answer's text (the first request omits `stop`): one is sent as a string. */
+  stop: { sequences: number };
 }
 
 export interface CaseSpec {
@@ -150,6 +160,10 @@ export interface Exchange {
   attempts?: Attempt[];
   /** What the target-health monitor learnt from this request (e.g. the target stopped answering after it). */
   health?: { role: string; note: string };
+  /** A derived case's first request, whose answer this one was built from (src/engine/derive.ts). */
+  derivedFrom?: Exchange;
+  /** Why a derived case's real request could not be built: this exchange is then the first request's. */
+  underivable?: string;
 }
 
 export interface Attempt {

@@ -15,6 +15,7 @@ export const FAULTS: Fault[] = [
   { id: 'chat-stop-ignored', category: 'semantics', breaks: '`stop` is ignored: generation runs past the stop sequence' },
   { id: 'chat-stop-sequence-included', category: 'semantics', breaks: 'a reply cut at a stop sequence ends with the sequence itself' },
   { id: 'chat-json-mode-ignored', category: 'semantics', breaks: 'response_format json_object is ignored: the content is plain text' },
+  { id: 'chat-json-mode-ignored-cut', category: 'semantics', breaks: 'response_format json_object is ignored and the plain-text reply always claims finish_reason "length", as if cut mid-JSON' },
   { id: 'chat-tool-choice-ignored', category: 'semantics', breaks: 'a tool_choice naming a function is ignored: the reply is text, with no tool call' },
   { id: 'chat-tool-choice-none-ignored', category: 'semantics', breaks: 'tool_choice / function_call "none" is ignored: the model calls a function anyway' },
   { id: 'chat-function-call-ignored', category: 'semantics', breaks: 'a function_call naming a function is ignored: the reply is text, with no function_call' },

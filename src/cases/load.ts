@@ -12,6 +12,8 @@ import type { CaseSpec, CheckSpec, Level, OperationId, ProfileName, RequestSpec,
 import { InputError } from '../errors.ts';
 import { CASES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.ts';
 import { PROFILE_INFO } from '../profiles.ts';
+import { SchemaRegistry } from '../schemas/registry.ts';
+import { requestComponent, undefinedKeys } from './defined-keys.ts';
 
 export { CASES_DIR };
 
@@ -163,6 +165,7 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
         if (!validateArgs(args)) problems.push(...formatErrors(where, validateArgs.errors, `${at}/expect/${j}`));
         expect.push({ check, requirement, args });
       });
+      for (const problem of keyProblems(raw.operation, profiles, c.request)) note('/request', problem);
       const seed = c.seed ?? raw.seed ?? (primary ? `${primary.source} §${primary.section}` : '');
       cases.push({
         id: c.id,
@@ -182,4 +185,26 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
   }
   if (problems.length) throw new CaseLoadError(problems);
   return cases;
+}
+
+/**
+ * Keys of the body (or multipart fields) that the request component of no profile the case runs in defines,
+ * unless listed in `undefinedKeys`; and listed keys that are defined after all (a stale list).
+ */
+function keyProblems(operation: OperationId, profiles: ProfileName[], request: RequestSpec): string[] {
+  const sent = request.body ?? request.multipart?.fields;
+  if (sent === undefined) return [];
+  const where = request.body !== undefined ? 'body' : 'multipart/fields';
+  const registry = SchemaRegistry.shared();
+  // Profiles without the operation are reported on their own; the others name the components to check against.
+  const components = [...new Set(profiles.filter((p) => PROFILE_INFO[p].operations.includes(operation)).map((p) => requestComponent(operation, p)))];
+  if (components.length === 0) return [];
+  const perComponent = components.map((c) => new Set(undefinedKeys(registry, c, sent)));
+  const undefinedEverywhere = [...perComponent[0]].filter((k) => perComponent.every((set) => set.has(k)));
+  const declared = new Set(request.undefinedKeys ?? []);
+  const problems = undefinedEverywhere
+    .filter((k) => !declared.has(k))
+    .map((k) => `/${where}${k}: a key ${components.join(' / ')} does not define (a YAML slip, such as an unquoted comma in a flow mapping? list it in undefinedKeys if it is sent on purpose)`);
+  for (const k of declared) if (!undefinedEverywhere.includes(k)) problems.push(`/undefinedKeys: ${k} is not an undefined key of the ${where}`);
+  return problems;
 }

@@ -33,12 +33,15 @@ export const errorBody: CheckDefinition = {
   },
   run({ response, args, schemas, profile, surface }) {
     const component = typeof args.component === 'string' ? args.component : PROFILE_INFO[profile].errorSchema;
-    if (!isRecord(response.json)) return fail(`an error object (${component})`, typeName(response.json), 'the error body is not a JSON object');
+    if (!isRecord(response.json)) return { ...fail(`an error object (${component})`, typeName(response.json), `the error body is ${typeName(response.json)}, not a JSON object`), findings: [NOT_AN_ERROR_OBJECT] };
     const outcome = schemas.validate(component, response.json, surface);
     if (outcome.valid) return pass(`valid ${component}`, 'valid');
     return fail(`valid ${component}`, outcome.issues.map((i) => i.message), `the error body does not validate against ${component}: ${outcome.issues.slice(0, 3).map((i) => i.message).join('; ')}`);
   },
 };
+
+/** An error body that is no object has no message either: one finding for error-body and error-message. */
+const NOT_AN_ERROR_OBJECT = 'error body: not a JSON object';
 
 export const errorMessage: CheckDefinition = {
   name: 'error-message',
@@ -50,6 +53,7 @@ export const errorMessage: CheckDefinition = {
     const body = response.json;
     const message = profile === 'model-inference' ? (isRecord(body) ? body.message : undefined) : isRecord(body) && isRecord(body.error) ? body.error.message : undefined;
     const where = profile === 'model-inference' ? 'message' : 'error.message';
+    if (!isRecord(body)) return { ...fail(`${where}: a non-empty string`, typeName(body), `the error body is ${typeName(body)}, not an object with ${where}`), findings: [NOT_AN_ERROR_OBJECT] };
     return verdict(typeof message === 'string' && message.length > 0, `${where}: a non-empty string`, message ?? '(absent)', `${where} is ${message === undefined ? 'absent' : JSON.stringify(message)}`);
   },
 };

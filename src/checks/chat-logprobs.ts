@@ -2,6 +2,9 @@
 import { describe, everyChoice, messageOf, requestOf } from './chat.ts';
 import { type CheckDefinition, type CheckOutcome, isRecord, noArgs, pass } from './types.ts';
 
+/** The finding several logprobs checks may see (CheckOutcome.findings): reported once, by the first. */
+const NO_LOGPROBS = 'chat: no logprobs.content';
+
 /** The logprobs.content entries of a choice, or undefined when the choice has none. */
 function logprobEntries(choice: Record<string, unknown>): unknown[] | undefined {
   return isRecord(choice.logprobs) && Array.isArray(choice.logprobs.content) ? choice.logprobs.content : undefined;
@@ -36,8 +39,8 @@ export const logprobsStructure: CheckDefinition = {
     everyChoice(response.json, 'logprobs.content with well-formed entries', (c) => {
       if (!hasText(c)) return undefined;
       const entries = logprobEntries(c);
-      if (!entries) return `logprobs is ${describe(c.logprobs)}`;
-      if (entries.length === 0) return 'logprobs.content is empty although the message has content';
+      if (!entries) return { text: `logprobs is ${describe(c.logprobs)}`, finding: NO_LOGPROBS };
+      if (entries.length === 0) return { text: 'logprobs.content is empty although the message has content', finding: NO_LOGPROBS };
       for (const [j, entry] of entries.entries()) {
         const problem = logprobProblem(entry, `logprobs.content[${j}]`);
         if (problem) return problem;
@@ -62,7 +65,9 @@ export const logprobsCoverContent: CheckDefinition = {
     everyChoice(response.json, 'logprobs entries that spell out the content', (c) => {
       const entries = logprobEntries(c);
       const content = messageOf(c)?.content;
-      if (!entries || typeof content !== 'string') return undefined;
+      if (typeof content !== 'string' || content === '') return undefined;
+      // Absent entries cover nothing; that they are absent is chat-logprobs-structure's finding.
+      if (!entries) return { text: `logprobs is ${describe(c.logprobs)}: nothing spells out the content`, finding: NO_LOGPROBS };
       const records = entries.filter(isRecord);
       const allBytes = records.every((e) => Array.isArray(e.bytes));
       const spelled = allBytes
@@ -78,10 +83,12 @@ function requestedTopLogprobs(body: unknown): number | undefined {
   return typeof n === 'number' ? n : undefined;
 }
 
-/** Fails on the first token entry whose number of top_logprobs `wrong` rejects. */
+/** Fails on the first token entry whose number of top_logprobs `wrong` rejects; a choice with text but no entries has none to count. */
 function judgeTopLogprobs(json: unknown, expected: string, wrong: (length: number) => boolean): CheckOutcome {
   return everyChoice(json, expected, (c) => {
-    for (const [j, entry] of (logprobEntries(c) ?? []).entries()) {
+    const entries = logprobEntries(c);
+    if (hasText(c) && (!entries || entries.length === 0)) return { text: `logprobs is ${describe(c.logprobs)}: no entries to count`, finding: NO_LOGPROBS };
+    for (const [j, entry] of (entries ?? []).entries()) {
       const top = isRecord(entry) ? entry.top_logprobs : undefined;
       if (Array.isArray(top) && wrong(top.length)) return `logprobs.content[${j}] has ${top.length} top_logprobs`;
     }

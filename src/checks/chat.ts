@@ -5,13 +5,26 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
+import { jsonPrefixProblem } from './json-prefix.ts';
 import { unproven, whenArg } from './proof.ts';
+import { NO_CHOICES } from './semantics.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, stopSequences } from './types.ts';
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
 
-/** A choice cut by length or by the content filter may end mid-JSON: its content and call arguments are not judged. */
+/** A choice cut by length or by the content filter may end mid-JSON: its JSON need only be a beginning of one. */
 const UNFINISHED = new Set(['length', 'content_filter']);
+
+function unfinished(choice: unknown): boolean {
+  return isRecord(choice) && typeof choice.finish_reason === 'string' && UNFINISHED.has(choice.finish_reason);
+}
+
+/** What one choice breaks: a message, with the finding when another check may report the same defect. */
+export type ChoiceProblem = string | { text: string; finding: string };
+
+/** Findings several chat checks may see (CheckOutcome.findings). */
+const NO_TEXT = 'chat: a choice without text';
+const STOP_IGNORED = 'chat: generation went on past a stop sequence';
 
 export function messageOf(choice: unknown): Record<string, unknown> | undefined {
   return isRecord(choice) && isRecord(choice.message) ? choice.message : undefined;
@@ -22,14 +35,24 @@ export function requestOf(body: unknown): Record<string, unknown> {
 }
 
 /** Runs `judge` over every choice; the first problem fails the check. No choices at all fails it too. */
-export function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<string, unknown>, index: number) => string | undefined, passMessage = 'as expected'): CheckOutcome {
+export function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<string, unknown>, index: number) => ChoiceProblem | undefined, passMessage = 'as expected'): CheckOutcome {
   const choices = choicesOf(json);
-  if (!choices || choices.length === 0) return fail(expected, choices ? '[] (no choices)' : '(no choices array)', 'the response has no choices to judge');
+  if (!choices || choices.length === 0) return { ...fail(expected, choices ? '[] (no choices)' : '(no choices array)', 'the response has no choices to judge'), findings: [NO_CHOICES] };
   for (const [i, choice] of choices.entries()) {
     const problem = judge(isRecord(choice) ? choice : {}, i);
-    if (problem !== undefined) return fail(expected, problem, `choices[${i}]: ${problem}`);
+    if (problem === undefined) continue;
+    const text = typeof problem === 'string' ? problem : problem.text;
+    return { ...fail(expected, text, `choices[${i}]: ${text}`), ...(typeof problem === 'string' ? {} : { findings: [problem.finding] }) };
   }
   return pass(expected, `${choices.length} choice(s) checked`, passMessage);
+}
+
+/** A choice's text, or the problem when it has none (a call, or a reply the content filter withheld, may have none). */
+function textOf(choice: Record<string, unknown>): { content?: string; problem?: ChoiceProblem } {
+  const content = messageOf(choice)?.content;
+  if (typeof content === 'string') return { content };
+  if (choice.finish_reason === 'content_filter' || callsIn(choice)) return {};
+  return { problem: { text: `message.content is ${describe(content)}: there is no text to judge`, finding: NO_TEXT } };
 }
 
 /** The request's stop sequences (a string or an array of strings), empty ones left out. */
@@ -53,24 +76,24 @@ interface Call {
   where: string;
   name: unknown;
   arguments: unknown;
+  /** The choice was cut by max_tokens or the content filter: its arguments may legitimately end mid-JSON. */
+  cut: boolean;
 }
 
-/**
- * Every tool call and function call in the response's finished choices. A choice cut by max_tokens or by
- * the content filter may carry truncated arguments legitimately, so its calls are left out.
- */
+/** Every tool call and function call in the response's choices. */
 function callsOf(json: unknown): Call[] {
   const calls: Call[] = [];
   for (const [i, choice] of (choicesOf(json) ?? []).entries()) {
     const message = messageOf(choice);
-    if (!message || (isRecord(choice) && typeof choice.finish_reason === 'string' && UNFINISHED.has(choice.finish_reason))) continue;
+    if (!message) continue;
+    const cut = unfinished(choice);
     if (Array.isArray(message.tool_calls)) {
       message.tool_calls.forEach((call, j) => {
         const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
-        calls.push({ where: `choices[${i}].message.tool_calls[${j}]`, name: fn.name, arguments: fn.arguments });
+        calls.push({ where: `choices[${i}].message.tool_calls[${j}]`, name: fn.name, arguments: fn.arguments, cut });
       });
     }
-    if (isRecord(message.function_call)) calls.push({ where: `choices[${i}].message.function_call`, name: message.function_call.name, arguments: message.function_call.arguments });
+    if (isRecord(message.function_call)) calls.push({ where: `choices[${i}].message.function_call`, name: message.function_call.name, arguments: message.function_call.arguments, cut });
   }
   return calls;
 }
@@ -140,6 +163,12 @@ export const maxTokensRespected: CheckDefinition = {
   },
 };
 
+/** The sequence occurs somewhere other than at the very end of the content. */
+function goesOnAfter(content: string, sequence: string): boolean {
+  const at = content.indexOf(sequence);
+  return at >= 0 && at !== content.length - sequence.length;
+}
+
 export const stopSequenceHonoured: CheckDefinition = {
   name: 'chat-stop-sequence-honoured',
   category: 'semantics',
@@ -150,13 +179,10 @@ export const stopSequenceHonoured: CheckDefinition = {
     const stops = stopSequences(requestBody);
     if (!stops.length) return misuse('the request sets no stop sequence');
     return everyChoice(response.json, `no text after any of ${describe(stops)}`, (c) => {
-      const content = messageOf(c)?.content;
-      if (typeof content !== 'string') return undefined;
-      const hit = stops.find((s) => {
-        const at = content.indexOf(s);
-        return at >= 0 && at !== content.length - s.length;
-      });
-      return hit === undefined ? undefined : `the content goes on after the stop sequence ${describe(hit)}: ${describe(content)}`;
+      const { content, problem } = textOf(c);
+      if (content === undefined) return problem;
+      const hit = stops.find((s) => goesOnAfter(content, s));
+      return hit === undefined ? undefined : { text: `the content goes on after the stop sequence ${describe(hit)}: ${describe(content)}`, finding: STOP_IGNORED };
     });
   },
 };
@@ -171,10 +197,13 @@ export const stopSequenceAbsent: CheckDefinition = {
     const stops = stopSequences(requestBody);
     if (!stops.length) return misuse('the request sets no stop sequence');
     return everyChoice(response.json, `content free of ${describe(stops)}`, (c) => {
-      const content = messageOf(c)?.content;
-      if (typeof content !== 'string') return undefined;
+      const { content, problem } = textOf(c);
+      if (content === undefined) return problem;
       const hit = stops.find((s) => content.includes(s));
-      return hit === undefined ? undefined : `the content contains the stop sequence ${describe(hit)}: ${describe(content)}`;
+      if (hit === undefined) return undefined;
+      const text = `the content contains the stop sequence ${describe(hit)}: ${describe(content)}`;
+      // A sequence with text after it means generation ignored it: chat-stop-sequence-honoured's finding.
+      return goesOnAfter(content, hit) ? { text, finding: STOP_IGNORED } : text;
     });
   },
 };
@@ -185,13 +214,19 @@ export const stopSequenceAbsent: CheckDefinition = {
 export const jsonObjectContent: CheckDefinition = {
   name: 'chat-json-object-content',
   category: 'semantics',
-  description: 'With response_format json_object, the content of every finished choice parses as a JSON object.',
+  description: 'With response_format json_object, the content of every choice parses as a JSON object; a choice cut by length or the content filter must still be the beginning of one.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
     everyChoice(response.json, 'content that parses as a JSON object', (c) => {
-      if (typeof c.finish_reason === 'string' && UNFINISHED.has(c.finish_reason)) return undefined;
       const content = messageOf(c)?.content;
+      if (unfinished(c)) {
+        // Cut short, the content need only begin a JSON object: plain text is caught however it ends.
+        if (content === null && c.finish_reason === 'content_filter') return undefined;
+        if (typeof content !== 'string') return `content is ${describe(content)}, not a string`;
+        const problem = jsonPrefixProblem(content, 'object');
+        return problem === undefined ? undefined : `content cut by ${String(c.finish_reason)} is not the beginning of a JSON object, ${problem}: ${describe(content)}`;
+      }
       if (typeof content !== 'string') return `content is ${describe(content)}, not a string`;
       try {
         const value: unknown = JSON.parse(content);
@@ -268,13 +303,18 @@ export const functionCallShape: CheckDefinition = {
 export const callArgumentsJson: CheckDefinition = {
   name: 'chat-call-arguments-json',
   category: 'semantics',
-  description: 'Every tool call and function call of a finished choice (not cut by length or the content filter) carries arguments that parse as a JSON object.',
+  description: 'Every tool call and function call carries arguments that parse as a JSON object; in a choice cut by length or the content filter they must still be the beginning of one.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
     const calls = callsOf(response.json);
     if (!calls.length) return pass('arguments that parse as JSON objects', 'no calls', 'the response makes no call, so there are no arguments to judge');
     for (const call of calls) {
+      if (call.cut) {
+        const problem = typeof call.arguments === 'string' ? jsonPrefixProblem(call.arguments, 'object') : `arguments is ${describe(call.arguments)}, not a string`;
+        if (problem) return fail('arguments that begin a JSON object (the choice was cut short)', call.arguments, `${call.where}: the arguments of a cut choice are not the beginning of a JSON object, ${problem}`);
+        continue;
+      }
       const { problem } = parseObject(call.arguments);
       if (problem) return fail('arguments that parse as JSON objects', call.arguments, `${call.where}: ${problem}`);
     }
@@ -310,11 +350,11 @@ function parametersOf(body: unknown, name: unknown): { found: boolean; parameter
 export const callArgumentsSchema: CheckDefinition = {
   name: 'chat-call-arguments-schema',
   category: 'semantics',
-  description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function.",
+  description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function (a cut choice's partial arguments are chat-call-arguments-json's to judge).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
-    const calls = callsOf(response.json);
+    const calls = callsOf(response.json).filter((c) => !c.cut);
     if (!calls.length) return pass("arguments valid against the function's parameters", 'no calls', 'the response makes no call, so there are no arguments to judge');
     for (const call of calls) {
       const { value, problem } = parseObject(call.arguments);
@@ -336,6 +376,12 @@ export const callArgumentsSchema: CheckDefinition = {
     return pass("arguments valid against the function's parameters", `${calls.length} call(s) checked`);
   },
 };
+
+/** Whether a choice answers with a tool call or function call. */
+export function callsIn(choice: Record<string, unknown>): boolean {
+  const message = messageOf(choice);
+  return (Array.isArray(message?.tool_calls) && message.tool_calls.length > 0) || isRecord(message?.function_call);
+}
 
 // ─── On Your Data ────────────────────────────────────────────────────────────────────────────────
 

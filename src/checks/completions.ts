@@ -4,7 +4,11 @@
  * (prompts, n, best_of, max_tokens, stop, echo, logprobs) and judge the 200 body against it.
  */
 import { unproven, whenArg } from './proof.ts';
+import { NO_CHOICES } from './semantics.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN, stopSequences } from './types.ts';
+
+/** The finding of choices that carry no logprobs although asked to: completions-logprobs-present's (CheckOutcome.findings). */
+const NO_LOGPROBS = 'completions: a choice without logprobs';
 
 /** The prompts of a request as seed 003/000 encode them: a string, strings, token ids, or arrays of token ids. */
 export function promptList(body: unknown): { count: number; texts?: string[] } {
@@ -23,7 +27,9 @@ function numberParam(body: unknown, name: string): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-const noChoices = (expected: unknown): CheckOutcome => fail(expected, '(no choices array)', 'the body has no choices array');
+const noChoices = (expected: unknown): CheckOutcome => ({ ...fail(expected, '(no choices array)', 'the body has no choices array'), findings: [NO_CHOICES] });
+/** No choice at all: nothing a per-choice rule could be judged on (choice-count reports it). */
+const emptyChoices = (expected: unknown): CheckOutcome => ({ ...fail(expected, '[]', 'the body has no choices to judge'), findings: [NO_CHOICES] });
 
 export const choicesPerPrompt: CheckDefinition = {
   name: 'completions-choice-count',
@@ -36,7 +42,8 @@ export const choicesPerPrompt: CheckDefinition = {
     const expected = prompts * n;
     const choices = choicesOf(response.json);
     if (!choices) return noChoices(`${expected} choices`);
-    return verdict(choices.length === expected, `${expected} choices (${prompts} prompt(s) × n = ${n})`, choices.length, `${choices.length} choices for ${prompts} prompt(s) × n = ${n}`);
+    const outcome = verdict(choices.length === expected, `${expected} choices (${prompts} prompt(s) × n = ${n})`, choices.length, `${choices.length} choices for ${prompts} prompt(s) × n = ${n}`);
+    return choices.length === 0 ? { ...outcome, findings: [NO_CHOICES] } : outcome;
   },
 };
 
@@ -53,6 +60,7 @@ export const finishReason: CheckDefinition = {
   run({ response, args, requestBody }) {
     const choices = choicesOf(response.json);
     if (!choices) return noChoices(`finish_reason ${String(args.equals)}`);
+    if (choices.length === 0) return emptyChoices(`finish_reason ${String(args.equals)}`);
     const reasons = choices.map((c) => (isRecord(c) ? c.finish_reason : undefined));
     const expected = `every finish_reason "${String(args.equals)}"`;
     const skip = unproven(args.when, response.json, requestBody);
@@ -73,9 +81,9 @@ export const tokensWithinMax: CheckDefinition = {
     const usage = isRecord(response.json) ? response.json.usage : undefined;
     const completion = isRecord(usage) ? usage.completion_tokens : undefined;
     if (typeof completion !== 'number') return pass(`completion_tokens ≤ bound`, usage ?? '(no usage)', 'no usage.completion_tokens to compare (usage presence is its own check)');
-    const candidates = Math.max(requestedN(requestBody), numberParam(requestBody, 'best_of') ?? 1);
-    const bound = max * promptList(requestBody).count * candidates;
-    return verdict(completion <= bound, `completion_tokens ≤ ${bound} (max_tokens ${max})`, completion, `completion_tokens ${completion} exceeds max_tokens ${max} × ${bound / max} completion(s) = ${bound}`);
+    const completions = promptList(requestBody).count * Math.max(requestedN(requestBody), numberParam(requestBody, 'best_of') ?? 1);
+    const bound = max * completions;
+    return verdict(completion <= bound, `completion_tokens ≤ ${bound} (max_tokens ${max})`, completion, `completion_tokens ${completion} exceeds max_tokens ${max} × ${completions} completion(s) = ${bound}`);
   },
 };
 
@@ -96,10 +104,14 @@ export const stopAbsent: CheckDefinition = {
     if (stops.length === 0) return { ok: 'error', expected: 'a request with stop', actual: '(none)', message: 'the case sends no stop sequence' };
     const choices = choicesOf(response.json);
     if (!choices) return noChoices(`texts without ${JSON.stringify(stops)}`);
+    if (choices.length === 0) return emptyChoices(`texts without ${JSON.stringify(stops)}`);
+    // A choice without text cannot show that the stop sequence was left out (the schema requires text).
+    const textless = choices.findIndex((c) => !(isRecord(c) && typeof c.text === 'string'));
+    if (textless >= 0) return fail(`texts without ${JSON.stringify(stops)}`, choices[textless], `choice ${textless} has no text to judge`);
     const echo = isRecord(requestBody) && requestBody.echo === true;
     const prompts = promptList(requestBody).texts;
     const offending = choices.flatMap((c, i) => {
-      const text = isRecord(c) && typeof c.text === 'string' ? generatedText(c.text, echo, prompts) : '';
+      const text = generatedText((c as Record<string, unknown>).text as string, echo, prompts);
       const found = stops.filter((s) => text.includes(s));
       return found.length ? [{ choice: i, contains: found, text: text.slice(-120) }] : [];
     });
@@ -117,6 +129,7 @@ export const echoPrefix: CheckDefinition = {
     if (!prompts) return { ok: 'error', expected: 'a request with a string prompt', actual: '(token prompt)', message: 'echo-prefix needs string prompts to compare with' };
     const choices = choicesOf(response.json);
     if (!choices) return noChoices('texts starting with the prompt');
+    if (choices.length === 0) return emptyChoices('texts starting with the prompt');
     // With one prompt every choice echoes it; with several, the documents do not fix the order, so any prompt will do.
     const bad = choices.flatMap((c, i) => {
       const text = isRecord(c) && typeof c.text === 'string' ? c.text : undefined;
@@ -143,9 +156,11 @@ export const logprobsPresent: CheckDefinition = {
     if (requestedLogprobs(requestBody) === undefined) return { ok: 'error', expected: 'a request with logprobs', actual: '(none)', message: 'the case does not request logprobs' };
     const all = logprobsObjects(response.json);
     if (!all) return noChoices('choices with logprobs');
+    if (all.length === 0) return emptyChoices('choices with logprobs');
     // Seed 003 promises the log probabilities but defines no shape for them: the arrays are judged by completions-logprobs-aligned.
     const missing = all.flatMap((lp, i) => (lp ? [] : [i]));
-    return verdict(all.length > 0 && missing.length === 0, 'a logprobs object in every choice', missing.length ? { choicesWithout: missing } : 'present', `choice(s) ${missing.join(', ')} carry no logprobs although logprobs was requested`);
+    const outcome = verdict(missing.length === 0, 'a logprobs object in every choice', missing.length ? { choicesWithout: missing } : 'present', `choice(s) ${missing.join(', ')} carry no logprobs although logprobs was requested`);
+    return missing.length ? { ...outcome, findings: [NO_LOGPROBS] } : outcome;
   },
 };
 
@@ -159,6 +174,8 @@ export const logprobsAligned: CheckDefinition = {
   run({ response }) {
     const all = logprobsObjects(response.json);
     if (!all) return noChoices('aligned logprobs arrays');
+    const without = missingLogprobs(all, 'aligned logprobs arrays');
+    if (without) return without;
     const bad = all.flatMap((lp, i) => {
       if (!lp) return [];
       const lengths = Object.fromEntries(PARALLEL.map((k) => [k, Array.isArray(lp[k]) ? (lp[k] as unknown[]).length : null]));
@@ -168,6 +185,13 @@ export const logprobsAligned: CheckDefinition = {
     return verdict(bad.length === 0, `${PARALLEL.join(', ')}: arrays of equal length`, bad.length ? bad : 'aligned', `choice ${bad[0]?.choice}: logprobs arrays differ: ${JSON.stringify(bad[0]?.lengths)}`);
   },
 };
+
+/** Choices without a logprobs object give nothing to judge: completions-logprobs-present's finding. */
+function missingLogprobs(all: Array<Record<string, unknown> | undefined>, expected: string): CheckOutcome | undefined {
+  if (all.length === 0) return emptyChoices(expected);
+  const without = all.flatMap((lp, i) => (lp && Array.isArray(lp.tokens) ? [] : [i]));
+  return without.length ? { ...fail(expected, { choicesWithout: without }, `choice(s) ${without.join(', ')} carry no logprobs to judge`), findings: [NO_LOGPROBS] } : undefined;
+}
 
 /** Sizes of every non-null top_logprobs entry, per choice. */
 function topLogprobsSizes(json: unknown): Array<{ choice: number; position: number; size: number }> | undefined {
@@ -188,6 +212,8 @@ export const topLogprobsAtMost: CheckDefinition = {
     if (k === undefined) return { ok: 'error', expected: 'a request with logprobs', actual: '(none)', message: 'the case does not request logprobs' };
     const sizes = topLogprobsSizes(response.json);
     if (!sizes) return noChoices(`top_logprobs entries of ≤ ${k + 1}`);
+    const without = missingLogprobs(logprobsObjects(response.json)!, `top_logprobs entries of ≤ ${k + 1}`);
+    if (without) return without;
     const over = sizes.filter((s) => s.size > k + 1);
     return verdict(over.length === 0, `≤ ${k + 1} tokens per top_logprobs entry`, over.length ? over.slice(0, 5) : `${sizes.length} entries within bound`, `top_logprobs entry at choice ${over[0]?.choice}, position ${over[0]?.position} has ${over[0]?.size} tokens (logprobs = ${k} allows ${k + 1})`);
   },
@@ -204,6 +230,8 @@ export const topLogprobsAtLeast: CheckDefinition = {
     const all = logprobsObjects(response.json);
     const sizes = topLogprobsSizes(response.json);
     if (!all || !sizes) return noChoices(`top_logprobs entries of ≥ ${k}`);
+    const without = missingLogprobs(all, `top_logprobs entries of ≥ ${k}`);
+    if (without) return without;
     if (k > 0 && all.some((lp) => lp && !Array.isArray(lp.top_logprobs))) return fail(`top_logprobs with ≥ ${k} tokens per position`, '(no top_logprobs array)', 'a choice has logprobs but no top_logprobs array');
     const under = sizes.filter((s) => s.size < k);
     return verdict(under.length === 0, `≥ ${k} tokens per top_logprobs entry`, under.length ? under.slice(0, 5) : `${sizes.length} entries within bound`, `top_logprobs entry at choice ${under[0]?.choice}, position ${under[0]?.position} has ${under[0]?.size} tokens, fewer than logprobs = ${k}`);

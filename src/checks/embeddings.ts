@@ -1,5 +1,5 @@
 /** Checks specific to embeddings. Each check: one rule, a name, an args schema; see ./types.ts. */
-import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 /**
  * How many inputs a request's `input` holds: a string, or one token array (an array of numbers), is one
@@ -35,7 +35,13 @@ function brief(list: unknown[]): string {
   return list.length <= 12 ? JSON.stringify(list) : `${JSON.stringify(list.slice(0, 10)).slice(0, -1)}, … (${list.length} in all)]`;
 }
 
-const noData = (expected: unknown) => fail(expected, '(no data array)', 'the response has no `data` array');
+/** Findings several embeddings checks may see (CheckOutcome.findings): each is reported once per case. */
+const NO_EMBEDDINGS = 'embeddings: none at all';
+const WRONG_ENCODING = 'embeddings: not in the requested encoding';
+
+const noData = (expected: unknown): CheckOutcome => ({ ...fail(expected, '(no data array)', 'the response has no `data` array'), findings: [NO_EMBEDDINGS] });
+/** An empty `data` gives a per-item rule nothing to judge: embeddings-count reports it. */
+const noItems = (expected: unknown): CheckOutcome => ({ ...fail(expected, '[]', 'the response holds no embeddings to judge'), findings: [NO_EMBEDDINGS] });
 
 export const embeddingsCount: CheckDefinition = {
   name: 'embeddings-count',
@@ -48,7 +54,8 @@ export const embeddingsCount: CheckDefinition = {
     if (expected === undefined) return { ok: 'error', expected: 'a request with input', actual: requestBody, message: 'the case sent no countable input' };
     const items = itemsOf(response.json);
     if (!items) return noData(`${expected} embeddings`);
-    return verdict(items.length === expected, expected, items.length, `${items.length} embeddings for ${expected} inputs`);
+    const outcome = verdict(items.length === expected, expected, items.length, `${items.length} embeddings for ${expected} inputs`);
+    return items.length === 0 ? { ...outcome, findings: [NO_EMBEDDINGS] } : outcome;
   },
 };
 
@@ -61,6 +68,7 @@ export const embeddingsIndexes: CheckDefinition = {
   run({ response }) {
     const items = itemsOf(response.json);
     if (!items) return noData('indexes 0..n-1');
+    if (items.length === 0) return noItems('indexes 0..n-1');
     const indexes = items.map((item) => field(item, 'index'));
     const sorted = [...indexes].sort((a, b) => Number(a) - Number(b));
     const expected = `each of 0..${items.length - 1} once`;
@@ -77,6 +85,7 @@ export const embeddingsOrder: CheckDefinition = {
   run({ response }) {
     const items = itemsOf(response.json);
     if (!items) return noData('indexes in ascending order');
+    if (items.length === 0) return noItems('indexes in ascending order');
     const indexes = items.map((item) => field(item, 'index'));
     const ascending = indexes.every((v, i) => typeof v === 'number' && (i === 0 || v > Number(indexes[i - 1])));
     return verdict(ascending, 'ascending indexes', brief(indexes), `embeddings are listed in the order ${brief(indexes)}, not by input position`);
@@ -92,6 +101,7 @@ export const embeddingsItemObject: CheckDefinition = {
   run({ response }) {
     const items = itemsOf(response.json);
     if (!items) return noData('object "embedding" on every item');
+    if (items.length === 0) return noItems('object "embedding" on every item');
     const wrong = [...new Set(items.map((item) => field(item, 'object')).filter((o) => o !== 'embedding'))];
     return verdict(wrong.length === 0, 'embedding', wrong.length ? wrong : 'embedding', `embedding items have object ${wrong.map((o) => JSON.stringify(o)).join(', ')}, expected "embedding"`);
   },
@@ -116,7 +126,7 @@ export const embeddingsDimensions: CheckDefinition = {
     const requested = isRecord(requestBody) && typeof requestBody.dimensions === 'number' ? requestBody.dimensions : undefined;
     const expected = requested === undefined ? 'one non-zero length for every vector' : `${requested} values in every vector`;
     if (!items) return noData(expected);
-    if (items.length === 0) return pass(expected, 'no vectors', 'the response holds no vectors to measure');
+    if (items.length === 0) return noItems(expected);
     const lengths = items.map((item) => vectorLength(field(item, 'embedding')));
     const unreadable = lengths.findIndex((l) => l === undefined);
     if (unreadable >= 0) return fail(expected, field(items[unreadable], 'embedding') === undefined ? '(no embedding)' : 'an unreadable embedding', `the length of data[${unreadable}].embedding cannot be read (neither a number array nor base64 of whole float32 values)`);
@@ -139,6 +149,7 @@ export const embeddingsEncoding: CheckDefinition = {
     const expected = base64 ? 'a base64 string per embedding' : 'an array of numbers per embedding';
     const items = itemsOf(response.json);
     if (!items) return noData(expected);
+    if (items.length === 0) return noItems(expected);
     const wrong = items.findIndex((item) => {
       const e = field(item, 'embedding');
       return base64 ? typeof e !== 'string' : !(Array.isArray(e) && e.every((v) => typeof v === 'number'));
@@ -146,7 +157,7 @@ export const embeddingsEncoding: CheckDefinition = {
     if (wrong < 0) return pass(expected, `${items.length} embedding(s) in that form`);
     const e = field(items[wrong], 'embedding');
     const actual = Array.isArray(e) ? 'an array' : e === undefined ? '(absent)' : typeof e;
-    return fail(expected, actual, `data[${wrong}].embedding is ${actual} for encoding_format ${base64 ? 'base64' : 'float'}`);
+    return { ...fail(expected, actual, `data[${wrong}].embedding is ${actual} for encoding_format ${base64 ? 'base64' : 'float'}`), findings: [WRONG_ENCODING] };
   },
 };
 
@@ -156,11 +167,15 @@ export const embeddingsBase64: CheckDefinition = {
   description: 'Every base64 embedding is padded standard base64 of whole little-endian float32 values, all finite.',
   needsJson: true,
   args: noArgs,
-  run({ response }) {
+  run({ response, requestBody }) {
     const items = itemsOf(response.json);
     if (!items) return noData('base64 of float32 values');
+    if (items.length === 0) return noItems('base64 of float32 values');
     const encoded = items.map((item, i) => ({ i, e: field(item, 'embedding') })).filter((x): x is { i: number; e: string } => typeof x.e === 'string');
-    if (encoded.length === 0) return pass('base64 of float32 values', 'no base64 embedding in the response', 'no base64 embedding to decode (embeddings-encoding judges the form)');
+    const asked = isRecord(requestBody) && requestBody.encoding_format === 'base64';
+    if (encoded.length === 0 && !asked) return pass('base64 of float32 values', 'no base64 embedding in the response', 'base64 was not asked for: no embedding to decode');
+    // Asked for base64 but given none: nothing decodes, which is embeddings-encoding's finding.
+    if (encoded.length === 0) return { ...fail('base64 of float32 values', 'no base64 embedding', 'base64 was asked for but no embedding is a base64 string'), findings: [WRONG_ENCODING] };
     for (const { i, e } of encoded) {
       const bytes = decodeBase64(e);
       if (!bytes) return fail('padded standard base64', e.slice(0, 40), `data[${i}].embedding is not valid base64`);

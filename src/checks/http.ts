@@ -1,10 +1,29 @@
 /** Checks on the HTTP envelope: status and content type. */
-import { type CheckDefinition, verdict } from './types.ts';
+import { type CheckDefinition, type CheckOutcome, verdict } from './types.ts';
+
+/** What a status says the body is: the document asked for, an error, or neither. */
+function answerKind(status: number): 'success' | 'error' | 'other' {
+  return status >= 200 && status < 300 ? 'success' : status >= 400 && status < 600 ? 'error' : 'other';
+}
+
+/**
+ * A wrong status stops the later checks only when the body is of another kind than they judge: an error where
+ * a success was wanted (or the reverse). A 500 where a 400 was wanted still carries an error body to judge.
+ */
+function gateOn(outcome: CheckOutcome, expected: number[], actual: number): CheckOutcome {
+  if (outcome.ok === true) return outcome;
+  const classOf = (s: number) => Math.floor(s / 100);
+  // A status of the wrong class is one defect, whether status-class or status (or both) sees it.
+  const findings = expected.some((s) => classOf(s) === classOf(actual)) ? undefined : [`status: ${classOf(actual)}xx where ${[...new Set(expected.map(classOf))].map((c) => `${c}xx`).join(' or ')} was wanted`];
+  const sameKind = expected.some((s) => answerKind(s) === answerKind(actual) && answerKind(actual) !== 'other');
+  return { ...outcome, ...(findings ? { findings } : {}), ...(sameKind ? {} : { stops: 'all' as const }) };
+}
 
 export const status: CheckDefinition = {
   name: 'status',
   description: 'The response status is the expected one (or one of the expected ones).',
   gate: true,
+  headersOnly: true,
   args: {
     type: 'object',
     additionalProperties: false,
@@ -14,8 +33,7 @@ export const status: CheckDefinition = {
   run({ response, args }) {
     const allowed = ([] as number[]).concat(args.equals as number | number[]);
     const outcome = verdict(allowed.includes(response.status), allowed.length === 1 ? allowed[0] : allowed, response.status, `status ${response.status}, expected ${allowed.join(' or ')}`);
-    const classOf = (s: number) => Math.floor(s / 100);
-    return { ...outcome, stopsLaterChecks: !allowed.some((s) => classOf(s) === classOf(response.status)) };
+    return gateOn(outcome, allowed, response.status);
   },
 };
 
@@ -23,6 +41,7 @@ export const statusClass: CheckDefinition = {
   name: 'status-class',
   description: 'The response status is in the expected class (2xx success, 4xx client error).',
   gate: true,
+  headersOnly: true,
   args: {
     type: 'object',
     additionalProperties: false,
@@ -32,10 +51,7 @@ export const statusClass: CheckDefinition = {
   run({ response, args }) {
     const cls = String(args.class);
     const ok = Math.floor(response.status / 100) === Number(cls[0]);
-    // A success where an error was expected (or the reverse) is not what the later checks judge; a 5xx for a 4xx
-    // is still an error response, whose body they can judge.
-    const success = (c: number) => c === 2;
-    return { ...verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`), stopsLaterChecks: success(Math.floor(response.status / 100)) !== success(Number(cls[0])) };
+    return gateOn(verdict(ok, cls, response.status, `status ${response.status} is not ${cls}`), [Number(cls[0]) * 100], response.status);
   },
 };
 
@@ -46,6 +62,7 @@ export function mediaType(contentType: string | undefined): string {
 export const contentType: CheckDefinition = {
   name: 'content-type',
   category: 'headers',
+  headersOnly: true,
   description: 'The Content-Type media type is the documented one (parameters such as charset are ignored).',
   args: {
     type: 'object',

@@ -139,7 +139,31 @@ function isAbsoluteHttp(url: string): boolean {
   }
 }
 
-const noData = (expected: unknown) => fail(expected, '(no data array)', 'the response has no `data` array');
+/** Findings several image checks may see (CheckOutcome.findings): each is reported once per case. */
+const NO_IMAGES = 'images: none at all';
+const WRONG_FORM = 'images: not in the requested response_format';
+const RELATIVE_URL = 'images: a url that is not absolute';
+
+const noData = (expected: unknown): CheckOutcome => ({ ...fail(expected, '(no data array)', 'the response has no `data` array'), findings: [NO_IMAGES] });
+
+function wantedForm(requestBody: unknown): 'url' | 'b64_json' {
+  return isRecord(requestBody) && requestBody.response_format === 'b64_json' ? 'b64_json' : 'url';
+}
+
+/**
+ * Why a check of images in `form` has none to judge: no images at all (images-count's finding), or the other form
+ * although this one was asked for (images-response-format's). Undefined when the request asked for the other form.
+ */
+function noneInForm(json: unknown, requestBody: unknown, form: 'url' | 'b64_json', expected: unknown): CheckOutcome | undefined {
+  const items = itemsOf(json);
+  if (!items) return noData(expected);
+  if (items.length === 0) return { ...fail(expected, '[]', 'the response holds no images to judge'), findings: [NO_IMAGES] };
+  if (wantedForm(requestBody) !== form) return undefined;
+  return { ...fail(expected, `no ${form} in the response`, `response_format ${form} was asked for but no image carries a ${form}`), findings: [WRONG_FORM] };
+}
+
+/** A pass for a check of the form the request did not ask for. */
+const otherForm = (expected: unknown, form: string) => pass(expected, `no ${form} in the response`, `${form} was not asked for: nothing to judge`);
 
 export const imagesCount: CheckDefinition = {
   name: 'images-count',
@@ -151,7 +175,8 @@ export const imagesCount: CheckDefinition = {
     const n = isRecord(requestBody) && typeof requestBody.n === 'number' ? requestBody.n : 1;
     const items = itemsOf(response.json);
     if (!items) return noData(`${n} image(s)`);
-    return verdict(items.length === n, n, items.length, `${items.length} image(s) in data for n = ${n}`);
+    const outcome = verdict(items.length === n, n, items.length, `${items.length} image(s) in data for n = ${n}`);
+    return items.length === 0 ? { ...outcome, findings: [NO_IMAGES] } : outcome;
   },
 };
 
@@ -162,14 +187,15 @@ export const imagesResponseFormat: CheckDefinition = {
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
-    const wanted = isRecord(requestBody) && requestBody.response_format === 'b64_json' ? 'b64_json' : 'url';
+    const wanted = wantedForm(requestBody);
     const items = itemsOf(response.json);
     if (!items) return noData(`a ${wanted} per image`);
+    if (items.length === 0) return { ...fail(`a ${wanted} per image`, '[]', 'the response holds no images'), findings: [NO_IMAGES] };
     const missing = items.findIndex((item) => !(isRecord(item) && typeof item[wanted] === 'string' && item[wanted] !== ''));
     if (missing < 0) return pass(`a ${wanted} per image`, `${items.length} image(s) with ${wanted}`);
     const item = items[missing];
     const present = isRecord(item) ? Object.keys(item).filter((k) => k === 'url' || k === 'b64_json') : [];
-    return fail(`a ${wanted} per image`, present.length ? `data[${missing}] has ${present.join(', ')}` : `data[${missing}] has neither url nor b64_json`, `data[${missing}] has no non-empty ${wanted} for response_format ${wanted}`);
+    return { ...fail(`a ${wanted} per image`, present.length ? `data[${missing}] has ${present.join(', ')}` : `data[${missing}] has neither url nor b64_json`, `data[${missing}] has no non-empty ${wanted} for response_format ${wanted}`), findings: [WRONG_FORM] };
   },
 };
 
@@ -179,11 +205,12 @@ export const imagesUrl: CheckDefinition = {
   description: 'Every image `url` is an absolute http(s) URL a client can download from.',
   needsJson: true,
   args: noArgs,
-  run({ response }) {
+  run({ response, requestBody }) {
     const urls = stringsOf(response.json, 'url');
-    if (urls.length === 0) return pass('absolute http(s) URLs', 'no url in the response', 'no url to judge (images-response-format judges whether one was due)');
+    if (urls.length === 0) return noneInForm(response.json, requestBody, 'url', 'absolute http(s) URLs') ?? otherForm('absolute http(s) URLs', 'url');
     const bad = urls.find((u) => !isAbsoluteHttp(u.value));
-    return bad ? fail('an absolute http(s) URL', shown(bad.value), `data[${bad.i}].url ${JSON.stringify(shown(bad.value))} is not an absolute http(s) URL`) : pass('absolute http(s) URLs', urls.map((u) => shown(u.value)));
+    if (!bad) return pass('absolute http(s) URLs', urls.map((u) => shown(u.value)));
+    return { ...fail('an absolute http(s) URL', shown(bad.value), `data[${bad.i}].url ${JSON.stringify(shown(bad.value))} is not an absolute http(s) URL`), findings: [RELATIVE_URL] };
   },
 };
 
@@ -235,9 +262,12 @@ export const imagesUrlDownload: CheckDefinition = {
   description: 'Every absolute image `url` downloads (HTTP 2xx, no credentials sent) and the bytes are an image (PNG, JPEG, GIF or WebP).',
   needsJson: true,
   args: noArgs,
-  async run({ response, network }) {
-    const urls = stringsOf(response.json, 'url').filter((u) => isAbsoluteHttp(u.value));
-    if (urls.length === 0) return pass('downloadable images', 'no absolute url in the response', 'no absolute url to download (images-url judges the URLs)');
+  async run({ response, requestBody, network }) {
+    const all = stringsOf(response.json, 'url');
+    if (all.length === 0) return noneInForm(response.json, requestBody, 'url', 'downloadable images') ?? otherForm('downloadable images', 'url');
+    const urls = all.filter((u) => isAbsoluteHttp(u.value));
+    // A url that cannot be downloaded because it is relative is images-url's finding.
+    if (urls.length < all.length) return { ...fail('downloadable images', 'a url that is not absolute', 'an image url is not absolute, so it cannot be downloaded'), findings: [RELATIVE_URL] };
     // Nothing leaves for another host unless the user said so: a URL elsewhere is not downloaded, and the check says why.
     const allowed = (url: string) => !network || network.followExternalUrls || new URL(url).origin === network.origin;
     const elsewhere = urls.find((u) => !allowed(u.value));
@@ -273,10 +303,10 @@ export const imagesB64Image: CheckDefinition = {
   description: 'Every `b64_json` is padded standard base64 of an image (PNG, JPEG, GIF or WebP).',
   needsJson: true,
   args: noArgs,
-  run({ response }) {
+  run({ response, requestBody }) {
     const images = decodedImages(response.json);
     if (!Array.isArray(images)) return images;
-    if (images.length === 0) return pass('base64 images', 'no b64_json in the response', 'no b64_json to decode (images-response-format judges whether one was due)');
+    if (images.length === 0) return noneInForm(response.json, requestBody, 'b64_json', 'base64 images') ?? otherForm('base64 images', 'b64_json');
     const formats: string[] = [];
     for (const { i, bytes } of images) {
       const format = imageFormat(bytes);
@@ -293,10 +323,10 @@ export const imagesPng: CheckDefinition = {
   description: 'Every `b64_json` image is a well-formed PNG: signature, a 13-byte IHDR first, every chunk CRC-32 correct, IEND last.',
   needsJson: true,
   args: noArgs,
-  run({ response }) {
+  run({ response, requestBody }) {
     const images = decodedImages(response.json);
     if (!Array.isArray(images)) return images;
-    if (images.length === 0) return pass('PNG images', 'no b64_json in the response', 'no b64_json image to read');
+    if (images.length === 0) return noneInForm(response.json, requestBody, 'b64_json', 'PNG images') ?? otherForm('PNG images', 'b64_json');
     for (const { i, bytes } of images) {
       const problem = pngProblem(bytes);
       if (problem) return fail('a well-formed PNG', problem, `data[${i}].b64_json is not a well-formed PNG: ${problem}`);
@@ -315,7 +345,7 @@ export const imagesSize: CheckDefinition = {
     const size = isRecord(requestBody) && typeof requestBody.size === 'string' ? requestBody.size : DEFAULT_SIZE;
     const images = decodedImages(response.json);
     if (!Array.isArray(images)) return images;
-    if (images.length === 0) return pass(size, 'no b64_json in the response', 'no b64_json image to measure');
+    if (images.length === 0) return noneInForm(response.json, requestBody, 'b64_json', size) ?? otherForm(size, 'b64_json');
     for (const { i, bytes } of images) {
       const dims = imageDimensions(bytes);
       if (!dims) return fail(size, 'unreadable', `the pixel size of data[${i}].b64_json cannot be read from its header`);

@@ -27,3 +27,5 @@ if (CHECKS.size !== ALL.length) throw new Error('duplicate check name in src/che
 export const TRANSPORT_CHECK = 'transport';
 /** The requirement the transport check evidences. */
 export const TRANSPORT_REQUIREMENT = 'HTTP-RESPONSE';
+/** The pseudo-check recorded when a derived case's real request could not be built from its first answer. */
+export const DERIVE_CHECK = 'derive';

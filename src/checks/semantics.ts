@@ -1,6 +1,9 @@
 /** Invariants beyond the schema: what the numbers and lists in a response must agree on. */
 import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN } from './types.ts';
 
+/** The finding of a response without any choice, which every per-choice check sees (CheckOutcome.findings). */
+export const NO_CHOICES = 'choices: none at all';
+
 export const objectType: CheckDefinition = {
   name: 'object-type',
   category: 'semantics',
@@ -44,8 +47,9 @@ export const choiceCount: CheckDefinition = {
   run({ response, requestBody }) {
     const n = requestedN(requestBody);
     const choices = choicesOf(response.json);
-    if (!choices) return fail(`${n} choices`, '(no choices array)', 'choices is missing');
-    return verdict(choices.length === n, n, choices.length, `${choices.length} choices for n = ${n}`);
+    if (!choices) return { ...fail(`${n} choices`, '(no choices array)', 'choices is missing'), findings: [NO_CHOICES] };
+    const outcome = verdict(choices.length === n, n, choices.length, `${choices.length} choices for n = ${n}`);
+    return choices.length === 0 ? { ...outcome, findings: [NO_CHOICES] } : outcome;
   },
 };
 
@@ -57,7 +61,8 @@ export const choiceIndexes: CheckDefinition = {
   args: noArgs,
   run({ response }) {
     const choices = choicesOf(response.json);
-    if (!choices) return fail('indexes 0..n-1', '(no choices array)', 'choices is missing');
+    // No choice has no index to judge: that is choice-count's finding (n is at least 1).
+    if (!choices || choices.length === 0) return { ...fail('indexes 0..n-1', choices ? '[]' : '(no choices array)', choices ? 'there are no choices, so no indexes' : 'choices is missing'), findings: [NO_CHOICES] };
     const indexes = choices.map((c) => (isRecord(c) ? c.index : undefined));
     const expected = `each index given is one of 0..${choices.length - 1}, at most once`;
     const given = indexes.filter((i) => i !== undefined);

@@ -22,8 +22,18 @@ export interface CheckOutcome {
   expected: unknown;
   actual: unknown;
   message: string;
-  /** For gates: the response is of another kind than the later checks judge, so they must not run even on a warning. */
-  stopsLaterChecks?: boolean;
+  /**
+   * For gates: which later checks cannot be evaluated on this response. `all`: the response is of another kind
+   * than they judge (an error where a success was wanted, a JSON document where a stream was); `whole-stream`:
+   * the stream did not end, so only the checks that need all of it stop. Absent: nothing stops.
+   */
+  stops?: 'all' | 'whole-stream';
+  /**
+   * The defects this failure reports, when another check may report the same ones (a missing [DONE], a body
+   * that is not JSON). Of the failures in a case that share a finding, the first of the most severe is reported;
+   * a failure whose findings are all reported elsewhere is recorded as not evaluated, naming that check.
+   */
+  findings?: string[];
 }
 
 /** Which part of the contract a check looks at: a column of the report's operations × categories matrix. */
@@ -36,8 +46,12 @@ export interface CheckDefinition {
   category?: CheckCategory;
   /** JSON Schema of the check's arguments in a case (validated when cases load). */
   args: Record<string, unknown>;
-  /** A failed gate stops the case's later checks: they would only restate the same failure. */
+  /** A gate's failure may stop later checks that cannot be evaluated on the response (see CheckOutcome.stops). */
   gate?: boolean;
+  /** The check judges only headers: it is evaluated even when the body did not arrive whole. */
+  headersOnly?: boolean;
+  /** The check judges a stream as a whole (its end, every choice's finish): it needs a stream that ended. */
+  wholeStream?: boolean;
   /** The check reads the body as JSON; a non-JSON body fails it with that reason. */
   needsJson?: boolean;
   run(ctx: CheckContext): CheckOutcome | Promise<CheckOutcome>;

@@ -24,6 +24,8 @@ export function redactExchange(exchange: Exchange, redactor: Redactor): Exchange
     timings: exchange.timings,
     ...(exchange.attempts ? { attempts: exchange.attempts.map((a) => ({ ...a, ...(a.transportError ? { transportError: redactor.text(a.transportError) } : {}) })) } : {}),
     ...(exchange.health ? { health: exchange.health } : {}),
+    ...(exchange.derivedFrom ? { derivedFrom: redactExchange(exchange.derivedFrom, redactor) } : {}),
+    ...(exchange.underivable !== undefined ? { underivable: redactor.text(exchange.underivable) } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { CAPABILITY_OF } from '../profiles.ts';
 import { Redactor } from '../redact.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { Target } from '../target.ts';
+import { performDerived } from './derive.ts';
 import { mediaTypeOf, type RawExchange, send } from './http.ts';
 import type { AttemptReport, Scope, TargetHealth } from './health.ts';
 import { aggregate, judge } from './judge.ts';
@@ -93,7 +94,8 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
     if (ctx.signal?.aborted) return notJudged(INTERRUPTED);
     const admission = (await ctx.health?.admit(scopeOf(spec))) ?? { ok: true };
     if (!admission.ok) return notJudged(admission.reason);
-    const performed = await perform(spec, ctx);
+    // A derived case sends a first request and builds the real one from its answer (src/engine/derive.ts).
+    const performed = spec.request.derive ? await performDerived(spec, (derived) => perform(derived, ctx)) : await perform(spec, ctx);
     if (performed.notJudged) return notJudged(performed.notJudged, performed.exchange);
     const { exchange, requestBody } = performed;
     const checks = withHealthNote(await judge(spec, ctx, exchange, requestBody), exchange);

@@ -118,6 +118,7 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const BOM_BYTES = [0xef, 0xbb, 0xbf] as const;
+const KNOWN_FIELDS = new Set(['data', 'event', 'id', 'retry']);
 
 /** Incremental, side-effect-free SSE parser: feed bytes with `push`, finish with `end`. */
 export class SseParser {
@@ -213,7 +214,11 @@ export class SseParser {
     if (this.ended) return this.diagnostics;
     this.ended = true;
     if (this.sawCrAtChunkEnd) this.diag.lineEndings.cr++;
-    if (!this.halted) this.diag.trailingUndispatched = this.describeUnfinishedBlock();
+    if (!this.halted) {
+      const tail = this.pendingLength > 0 ? this.decodeLine(concatBytes(this.pendingPieces, this.pendingLength)) : undefined;
+      this.diag.trailingUndispatched = this.describeUnfinishedBlock(tail);
+      if (tail !== undefined) this.noteUnterminatedLine(tail);
+    }
     this.pendingPieces = [];
     return this.diagnostics;
   }
@@ -372,12 +377,22 @@ export class SseParser {
     return event;
   }
 
-  /** The unfinished block at EOF, reported only when it carries data (anything else loses nothing). */
-  private describeUnfinishedBlock(): string | null {
-    const lines = [...this.blockLines];
-    if (this.pendingLength > 0) lines.push(this.decodeLine(concatBytes(this.pendingPieces, this.pendingLength)));
-    const hasData = this.dataLines.length > 0 || (lines.length > this.blockLines.length && isDataField(lines.at(-1)!));
+  /** The unfinished block at EOF (with the unterminated last line, if any), reported only when it carries data. */
+  private describeUnfinishedBlock(tail: string | undefined): string | null {
+    const lines = tail === undefined ? [...this.blockLines] : [...this.blockLines, tail];
+    const hasData = this.dataLines.length > 0 || (tail !== undefined && isDataField(tail));
     return hasData ? lines.join('\n') : null;
+  }
+
+  /**
+   * The spec discards a last line no terminator ended; its field is still noted, so that a stream ending in a bare
+   * `[DONE]` (no `data:`, no newline) shows that line among the fields without a colon.
+   */
+  private noteUnterminatedLine(line: string): void {
+    if (line === '' || line.charCodeAt(0) === COLON) return;
+    const { name, value } = splitField(line);
+    if (value === undefined) pushDistinct(this.diag.fieldsWithoutColon, name);
+    else if (!KNOWN_FIELDS.has(name)) pushDistinct(this.diag.unknownFields, name);
   }
 }
 

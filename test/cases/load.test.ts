@@ -65,6 +65,11 @@ describe('a malformed case is a load error naming file and field', () => {
     expect(problemsOf(VALID)).toEqual([]);
   });
 
+  it('accepts keys the contract leaves open (function parameters, logit_bias) and undefined keys sent on purpose', () => {
+    const open = VALID.replace('{ body: { messages: [] } }', '{ body: { messages: [], logit_bias: { "50256": -100 }, tools: [{ type: function, function: { name: f, parameters: { type: object, properties: { x: { type: string } } } } }], extra: 1 }, undefinedKeys: [/extra] }');
+    expect(problemsOf(open)).toEqual([]);
+  });
+
   it.each([
     ['an unknown check', VALID.replace('check: status', 'check: stauts'), /broken\.yaml: \/cases\/0\/expect\/0\/check: unknown check "stauts"/],
     ['a check argument of the wrong type', VALID.replace('equals: 200', 'equals: "200"'), /broken\.yaml: \/cases\/0\/expect\/0\/equals/],
@@ -76,6 +81,14 @@ describe('a malformed case is a load error naming file and field', () => {
     ['an unknown operation', VALID.replace('chat.completions', 'chat.complete'), /broken\.yaml: \/operation: must be equal to one of the allowed values/],
     ['a profile without the operation', VALID.replace('operation: completions', '').replace('    level: MUST\n', '    level: MUST\n    profiles: [model-inference]\n'), /broken\.yaml: \/cases\/0\/profiles: profile model-inference has no chat.completions/],
     ['invalid YAML', 'operation: [', /broken\.yaml: YAML error/],
+    [
+      'a message key the contract does not define (an unquoted comma in a flow mapping)',
+      VALID.replace('request: { body: { messages: [] } }', 'request: { body: { messages: [{ role: user, content: Write a story, at least two hundred words. }] } }'),
+      /broken\.yaml: \/cases\/0\/request: \/body\/messages\/0\/at least two hundred words\.: a key .*createChatCompletionRequest does not define/,
+    ],
+    ['a body key the contract does not define', VALID.replace('{ messages: [] }', '{ messages: [], temprature: 1 }'), /\/body\/temprature: a key .* does not define/],
+    ['an undefinedKeys entry that the contract defines after all', VALID.replace('{ body: { messages: [] } }', '{ body: { messages: [], n: 1 }, undefinedKeys: [/n] }'), /\/undefinedKeys: \/n is not an undefined key of the body/],
+    ['a derive of more than four stop sequences', VALID.replace('{ body: { messages: [] } }', '{ body: { messages: [] }, derive: { stop: { sequences: 5 } } }'), /\/request\/derive\/stop\/sequences: must be <= 4/],
   ])('%s', (_name, yaml, pattern) => {
     const problems = problemsOf(yaml);
     expect(problems.join('\n')).toMatch(pattern);

@@ -97,8 +97,11 @@ describe('stop sequences', () => {
     expect((await run('chat-stop-sequence-honoured', body, request)).ok).toBe(false);
     expect((await run('chat-stop-sequence-absent', body, { stop: 'blue' })).ok).toBe(false);
   });
-  it('a call with no content is not judged; a request without stop cannot be', async () => {
-    expect((await run('chat-stop-sequence-honoured', completion(text(null)), request)).ok).toBe(true);
+  it('a call (no content) is not judged, but a reply with neither text nor a call cannot pass; a request without stop cannot be judged', async () => {
+    const call = text(null, { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] });
+    expect((await run('chat-stop-sequence-honoured', completion(call), request)).ok).toBe(true);
+    expect((await run('chat-stop-sequence-honoured', completion(text(null)), request)).ok).toBe(false);
+    expect((await run('chat-stop-sequence-absent', completion(text(null)), request)).ok).toBe(false);
     expect((await run('chat-stop-sequence-absent', completion(text('x')), {})).ok).toBe('error');
   });
 });
@@ -110,6 +113,20 @@ describe('chat-json-object-content', () => {
   });
   it('fails text, a JSON array and a JSON string', async () => {
     for (const content of ['Here you go: {"a":1}', '[1,2]', '"a"']) expect((await run('chat-json-object-content', completion(text(content)))).ok).toBe(false);
+  });
+  it('fails plain text that claims to be cut by length: a cut answer must still begin a JSON object', async () => {
+    const outcome = await run('chat-json-object-content', completion({ ...text('Lorem ipsum dolor sit amet'), finish_reason: 'length' }));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toMatch(/cut by length is not the beginning of a JSON object/);
+  });
+});
+
+describe('call arguments of a choice cut short', () => {
+  const cut = (args: string) => completion({ message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: args } }] }, finish_reason: 'length' });
+  it('must begin a JSON object, and are not validated against the parameters schema', async () => {
+    expect((await run('chat-call-arguments-json', cut('{"location": "Par'))).ok).toBe(true);
+    expect((await run('chat-call-arguments-json', cut('location=Paris'))).ok).toBe(false);
+    expect((await run('chat-call-arguments-schema', cut('{"location": "Par'), { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', required: ['unit'] } } }] })).ok).toBe(true);
   });
 });
 
@@ -183,7 +200,8 @@ describe('logprobs', () => {
     expect((await run('chat-logprobs-cover-content', withLogprobs('Hi there', [entry('Hi', -0.1, 0)]))).ok).toBe(false);
   });
   it('a choice that calls a function instead of answering is not judged', async () => {
-    expect((await run('chat-logprobs-structure', completion({ message: { role: 'assistant', content: null, tool_calls: [] }, logprobs: { content: null } }))).ok).toBe(true);
+    const call = { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } };
+    expect((await run('chat-logprobs-structure', completion({ message: { role: 'assistant', content: null, tool_calls: [call] }, logprobs: { content: null } }))).ok).toBe(true);
   });
   it('more alternatives than asked fail the MUST check; fewer fail only the exact count', async () => {
     const more = withLogprobs('Hi', [entry('Hi', -0.1, 3)]);
@@ -191,6 +209,12 @@ describe('logprobs', () => {
     const fewer = withLogprobs('Hi', [entry('Hi', -0.1, 1)]);
     expect((await run('chat-top-logprobs-at-most', fewer, { top_logprobs: 2 })).ok).toBe(true);
     expect((await run('chat-top-logprobs-count', fewer, { top_logprobs: 2 })).ok).toBe(false);
+  });
+  it('no logprobs at all cannot pass the counting checks; they share the finding with chat-logprobs-structure', async () => {
+    const none = completion(text('Hi'));
+    const outcomes = await Promise.all(['chat-logprobs-structure', 'chat-logprobs-cover-content', 'chat-top-logprobs-at-most', 'chat-top-logprobs-count'].map((c) => run(c, none, { top_logprobs: 2 })));
+    expect(outcomes.map((o) => o.ok)).toEqual([false, false, false, false]);
+    expect(new Set(outcomes.map((o) => JSON.stringify(o.findings))).size).toBe(1);
   });
 });
 

@@ -76,6 +76,11 @@ describe('completions-tokens-within-max', () => {
     expect((await run('completions-tokens-within-max', used(15), { request: { max_tokens: 5, best_of: 3 } })).ok).toBe(true);
     expect((await run('completions-tokens-within-max', used(0), { request: { max_tokens: 0 } })).ok).toBe(true);
   });
+  it('names the number of completions in its message, also for max_tokens 0', async () => {
+    const outcome = await run('completions-tokens-within-max', { ...completion([{}]), usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 } }, { request: { prompt: 'x', max_tokens: 0 } });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toBe('completion_tokens 3 exceeds max_tokens 0 × 1 completion(s) = 0');
+  });
   it('passes without usage (usage presence is its own check) and is an error when the case sets no max_tokens', async () => {
     expect((await run('completions-tokens-within-max', { ...completion([{}]), usage: null }, { request: { max_tokens: 1 } })).ok).toBe(true);
     expect((await run('completions-tokens-within-max', completion([{}]), { request: {} })).ok).toBe('error');
@@ -86,6 +91,10 @@ describe('completions-stop-absent', () => {
   it('passes texts without the stop sequences, and ignores a stop sequence inside the echoed prompt', async () => {
     expect((await run('completions-stop-absent', completion([{ text: ' 1' }]), { request: { stop: ',' } })).ok).toBe(true);
     expect((await run('completions-stop-absent', completion([{ text: 'Apples, pears and plums' }]), { request: { prompt: 'Apples, pears', echo: true, stop: ',' } })).ok).toBe(true);
+  });
+  it('cannot pass on no choices or a choice without text', async () => {
+    expect((await run('completions-stop-absent', completion([]), { request: { prompt: 'x', stop: ',' } })).ok).toBe(false);
+    expect((await run('completions-stop-absent', completion([{ text: null }]), { request: { prompt: 'x', stop: ',' } })).ok).toBe(false);
   });
   it('fails a text containing any stop sequence', async () => {
     expect((await run('completions-stop-absent', completion([{ text: ' 1, 2' }]), { request: { stop: [';', ','] } })).ok).toBe(false);
@@ -112,6 +121,12 @@ describe('completions-logprobs-present / -aligned', () => {
     const body = completion([lp(['Hi', ' there'], [null, { ' there': -1, ' you': -2 }])]);
     expect((await run('completions-logprobs-present', body, { request: { logprobs: 2 } })).ok).toBe(true);
     expect((await run('completions-logprobs-aligned', body)).ok).toBe(true);
+  });
+  it('without logprobs the alignment and top_logprobs checks cannot pass; they share completions-logprobs-present\'s finding', async () => {
+    const none = completion([{ logprobs: null }]);
+    const outcomes = await Promise.all(['completions-logprobs-present', 'completions-logprobs-aligned', 'completions-top-logprobs-at-most', 'completions-top-logprobs-at-least'].map((c) => run(c, none, { request: { prompt: 'x', logprobs: 2 } })));
+    expect(outcomes.map((o) => o.ok)).toEqual([false, false, false, false]);
+    expect(new Set(outcomes.map((o) => JSON.stringify(o.findings))).size).toBe(1);
   });
   it('fails null logprobs when asked, and arrays of different lengths', async () => {
     expect((await run('completions-logprobs-present', completion([{ logprobs: null }]), { request: { logprobs: 0 } })).ok).toBe(false);

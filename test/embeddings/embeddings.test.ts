@@ -154,7 +154,10 @@ describe('the embeddings checks', () => {
     expect((await run('embeddings-dimensions', { data: [item(0), item(1, [1, 0, 0])] }, {})).ok).toBe(false);
     expect((await run('embeddings-dimensions', { data: [item(0)] }, { dimensions: 3 })).ok).toBe(false);
     expect((await run('embeddings-dimensions', { data: [item(0, [])] }, {})).ok).toBe(false);
-    expect((await run('embeddings-dimensions', { data: [] }, {})).ok).toBe(true);
+    // No vectors give nothing to measure: that is embeddings-count's finding, shared so it is reported once.
+    const empty = await run('embeddings-dimensions', { data: [] }, {});
+    expect(empty.ok).toBe(false);
+    expect(empty.findings).toEqual((await run('embeddings-count', { data: [] }, { input: 'x' })).findings);
   });
 
   it('embeddings-encoding follows encoding_format, float being the default and null meaning the default', async () => {

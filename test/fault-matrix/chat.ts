@@ -8,8 +8,12 @@ export const ROWS: FaultRow[] = [
   { fault: 'chat-finish-reason-stop-when-cut', case: 'chat-max-tokens-cut', check: 'chat-finish-reason', status: 'warning' },
   { fault: 'chat-stop-ignored', case: 'chat-stop-string', check: 'chat-stop-sequence-honoured', status: 'fail' },
   { fault: 'chat-stop-sequence-included', case: 'chat-stop-four-sequences', check: 'chat-stop-sequence-absent', status: 'warning' },
+  // The stop cases choose their stops from the target's own text (request.derive): ignoring stop is caught whatever it writes.
+  { fault: 'chat-stop-ignored', case: 'chat-stop-four-sequences', check: 'chat-stop-sequence-honoured', status: 'fail' },
   // JSON mode.
   { fault: 'chat-json-mode-ignored', case: 'chat-json-object', check: 'chat-json-object-content', status: 'fail' },
+  // Plain text claiming finish_reason "length" is still no beginning of a JSON object.
+  { fault: 'chat-json-mode-ignored-cut', case: 'chat-json-object', check: 'chat-json-object-content', status: 'fail' },
   // Tools and functions.
   { fault: 'chat-tool-choice-ignored', case: 'chat-tool-choice-forced', check: 'chat-forced-tool-call', status: 'fail' },
   { fault: 'chat-tool-choice-none-ignored', case: 'chat-tool-choice-none', check: 'chat-no-tool-calls', status: 'fail' },

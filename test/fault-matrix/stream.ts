@@ -5,6 +5,8 @@ export const ROWS: FaultRow[] = [
   // The envelope: an event stream for stream: true, JSON otherwise.
   { fault: 'stream-json-for-stream', case: 'chat-stream-basic', check: 'stream-sse', status: 'fail' },
   { fault: 'stream-content-type-text', case: 'chat-stream-basic', check: 'stream-sse', status: 'fail' },
+  { fault: 'stream-content-type-missing', case: 'chat-stream-basic', check: 'stream-sse', status: 'fail' },
+  { fault: 'stream-content-type-missing', case: 'completions-stream-mi-basic', check: 'stream-sse', status: 'fail' },
   { fault: 'stream-sse-for-non-stream', case: 'chat-stream-false', check: 'content-type', status: 'fail' },
   // Ending: a hung stream meets the idle timeout (kept to one profile: each run waits the timeout out), an endless one the event or byte limit.
   { fault: 'stream-hang', case: 'chat-stream-basic', check: 'stream-completes', status: 'fail', profiles: ['openai'] },
@@ -12,7 +14,11 @@ export const ROWS: FaultRow[] = [
   // Framing and the sentinel.
   { fault: 'stream-no-blank-lines', case: 'chat-stream-basic', check: 'stream-framing', status: 'fail' },
   { fault: 'stream-named-events', case: 'chat-stream-basic', check: 'stream-framing', status: 'fail' },
-  { fault: 'stream-missing-done', case: 'chat-stream-basic', check: 'stream-done', status: 'fail' },
+  // No [DONE] at all is the stream's end going wrong (stream-done does not report it again); a bare [DONE] line is a
+  // framing defect and a malformed terminator (stream-completes does not report it again).
+  { fault: 'stream-missing-done', case: 'chat-stream-basic', check: 'stream-completes', status: 'fail' },
+  { fault: 'stream-done-bare', case: 'chat-stream-basic', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-done-bare', case: 'completions-stream-mi-basic', check: 'stream-framing', status: 'fail' },
   { fault: 'stream-done-twice', case: 'chat-stream-seed-example-pirate', check: 'stream-done', status: 'fail' },
   { fault: 'stream-data-after-done', case: 'chat-stream-basic', check: 'stream-done', status: 'fail' },
   { fault: 'stream-payload-not-json', case: 'chat-stream-basic', check: 'stream-payload-json', status: 'fail' },
@@ -20,6 +26,10 @@ export const ROWS: FaultRow[] = [
   { fault: 'stream-chunk-created-string', case: 'chat-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
   { fault: 'stream-chunk-object-wrong', case: 'chat-stream-basic', check: 'stream-chunk-object', status: 'warning' },
   { fault: 'stream-id-changes', case: 'chat-stream-basic', check: 'stream-chunk-identity', status: 'warning' },
+  { fault: 'stream-model-name', case: 'chat-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
+  { fault: 'stream-model-name', case: 'completions-stream-mi-basic', check: 'stream-chunk-schema', status: 'fail' },
+  { fault: 'stream-finish-reason-in-delta', case: 'chat-stream-basic', check: 'stream-finish-once', status: 'fail' },
+  { fault: 'stream-index-in-delta', case: 'chat-stream-n-2', check: 'stream-chunk-schema', status: 'fail' },
   { fault: 'stream-no-role', case: 'chat-stream-basic', check: 'stream-first-delta-role', status: 'warning' },
   { fault: 'stream-finish-early', case: 'chat-stream-basic', check: 'stream-finish-once', status: 'fail' },
   { fault: 'stream-finish-twice', case: 'chat-stream-n-2', check: 'stream-finish-once', status: 'fail' },
@@ -41,7 +51,7 @@ export const ROWS: FaultRow[] = [
   { fault: 'stream-sse-for-non-stream', case: 'completions-stream-mi-false', check: 'content-type', status: 'fail' },
   { fault: 'stream-endless', case: 'completions-stream-mi-basic', check: 'stream-completes', status: 'fail' },
   { fault: 'stream-no-blank-lines', case: 'completions-stream-mi-basic', check: 'stream-framing', status: 'fail' },
-  { fault: 'stream-missing-done', case: 'completions-stream-mi-basic', check: 'stream-done', status: 'fail' },
+  { fault: 'stream-missing-done', case: 'completions-stream-mi-basic', check: 'stream-completes', status: 'fail' },
   { fault: 'stream-data-after-done', case: 'completions-stream-basic', check: 'stream-done', status: 'fail' },
   { fault: 'stream-payload-not-json', case: 'completions-stream-mi-basic', check: 'stream-payload-json', status: 'fail' },
   { fault: 'stream-chunk-created-string', case: 'completions-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
@@ -62,4 +72,19 @@ export const ROWS: FaultRow[] = [
   { fault: 'stream-choice-index-from-one', case: 'completions-stream-prompt-array', check: 'stream-choice-indexes', status: 'fail' },
   { fault: 'stream-finish-never', case: 'completions-stream-prompt-array', check: 'stream-finish-once', status: 'fail' },
   { fault: 'stream-best-of-streamed', case: 'completions-stream-best-of', check: 'stream-declined', status: 'warning' },
+  // A stream that is an event stream but not labelled one is still judged whole: every defect above is reported under
+  // its own requirement beside the missing Content-Type (which fails AOAI-STREAM-SSE, a MUST, so the case fails).
+  ...[
+    { fault: 'stream-model-name', case: 'chat-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
+    { fault: 'stream-finish-reason-in-delta', case: 'chat-stream-basic', check: 'stream-finish-once', status: 'fail' },
+    { fault: 'stream-index-in-delta', case: 'chat-stream-basic', check: 'stream-chunk-schema', status: 'fail' },
+    { fault: 'stream-done-bare', case: 'chat-stream-basic', check: 'stream-done', status: 'fail' },
+    { fault: 'stream-done-bare', case: 'chat-stream-basic', check: 'stream-framing', status: 'fail' },
+    { fault: 'stream-missing-done', case: 'chat-stream-basic', check: 'stream-completes', status: 'fail' },
+    { fault: 'stream-id-changes', case: 'chat-stream-basic', check: 'stream-chunk-identity', status: 'warning' },
+    { fault: 'stream-no-role', case: 'chat-stream-basic', check: 'stream-first-delta-role', status: 'warning' },
+    { fault: 'stream-finish-never', case: 'chat-stream-basic', check: 'stream-finish-once', status: 'fail' },
+    { fault: 'stream-model-name', case: 'completions-stream-mi-basic', check: 'stream-chunk-schema', status: 'fail' },
+    { fault: 'stream-done-bare', case: 'completions-stream-mi-basic', check: 'stream-done', status: 'fail' },
+  ].map((row): FaultRow => ({ ...row, status: row.status as FaultRow['status'], with: ['stream-content-type-missing'], caseStatus: 'fail' })),
 ];

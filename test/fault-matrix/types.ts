@@ -6,9 +6,13 @@ import type { ProfileName, Status } from '../../src/model.ts';
  */
 export interface FaultRow {
   fault: string;
+  /** Faults switched on together with `fault`, to show its defect is still reported beside theirs. */
+  with?: string[];
   case: string;
   check: string;
   status: Extract<Status, 'fail' | 'warning'>;
+  /** The case's overall status under all the row's faults (default `status`). */
+  caseStatus?: Extract<Status, 'fail' | 'warning'>;
   /** Profiles to prove it under (default: every profile the case applies to). */
   profiles?: ProfileName[];
 }

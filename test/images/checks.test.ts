@@ -81,9 +81,22 @@ describe('images-b64-image, images-png, images-size', () => {
     }
   });
 
-  it('pass when there is nothing of their kind to judge (another check judges presence)', async () => {
-    for (const check of ['images-url', 'images-url-download', 'images-b64-image', 'images-png', 'images-size']) {
-      expect((await run(check, { created: 1, data: [] })).ok, check).toBe(true);
+  it('pass when the request asked for the other form, but not when the asked-for form or any image is missing', async () => {
+    const urlOnly = { created: 1, data: [{ url: 'https://example.invalid/a.png' }] };
+    const b64Only = { created: 1, data: [{ b64_json: 'iVBORw0KGgo=' }] };
+    for (const check of ['images-b64-image', 'images-png', 'images-size']) {
+      expect((await run(check, urlOnly)).ok, check).toBe(true);
+      expect((await run(check, urlOnly, { response_format: 'b64_json' })).ok, check).toBe(false);
+    }
+    for (const check of ['images-url', 'images-url-download']) {
+      expect((await run(check, b64Only, { response_format: 'b64_json' })).ok, check).toBe(true);
+      expect((await run(check, b64Only)).ok, check).toBe(false);
+    }
+    // No image at all is images-count's finding: every check that needs one shares it, so it is reported once.
+    for (const check of ['images-url', 'images-url-download', 'images-b64-image', 'images-png', 'images-size', 'images-response-format']) {
+      const outcome = await run(check, { created: 1, data: [] });
+      expect(outcome.ok, check).toBe(false);
+      expect(outcome.findings, check).toEqual(['images: none at all']);
     }
   });
 });

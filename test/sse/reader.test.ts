@@ -153,6 +153,15 @@ describe('SseParser: dispatch', () => {
     expect(diagnostics.trailingUndispatched).toBe('data: [DONE]');
   });
 
+  it('notes the field of an unterminated last line that carries no data: a bare [DONE] at EOF is a line without a colon', () => {
+    const { events, diagnostics } = parse(['data: a\n\n[DONE]']);
+    expect(datas(events)).toEqual(['a']);
+    expect(diagnostics.trailingUndispatched).toBeNull();
+    expect(diagnostics.fieldsWithoutColon).toEqual(['[DONE]']);
+    expect(parse(['data: a\n\nDATA: [DONE]']).diagnostics.unknownFields).toEqual(['DATA']);
+    expect(parse(['data: a\n\n: bye']).diagnostics).toMatchObject({ fieldsWithoutColon: [], unknownFields: [] });
+  });
+
   it('does not report an unfinished block without data', () => {
     expect(parse(['data: a\n\n: keepalive\nevent: x\n']).diagnostics.trailingUndispatched).toBeNull();
     expect(parse(['data: a\n\n']).diagnostics.trailingUndispatched).toBeNull();

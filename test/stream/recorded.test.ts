@@ -96,7 +96,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': current.contentType ?? 'text/event-stream' });
+      // contentType '' sends no Content-Type header at all.
+      const type = current.contentType ?? 'text/event-stream';
+      res.writeHead(200, type ? { 'content-type': type } : {});
       res.end(current.body);
     });
   });
@@ -149,7 +151,12 @@ describe('legal streams as real services send them pass', () => {
 describe('broken streams fail the check for the rule they break', () => {
   const broken: Array<[string, string, Served, string]> = [
     ['a JSON document for stream: true', 'stream-sse', { body: JSON.stringify({ id: ID, object: 'chat.completion', choices: [] }), contentType: 'application/json' }, 'fail'],
-    ['no [DONE]', 'stream-done', { body: azureAsync.replace(data('[DONE]'), '') }, 'fail'],
+    ['no [DONE]', 'stream-completes', { body: azureAsync.replace(data('[DONE]'), '') }, 'fail'],
+    ['a bare [DONE] line', 'stream-done', { body: openaiPlain.replace(data('[DONE]'), '[DONE]\n\n') }, 'fail'],
+    ['a bare [DONE] line', 'stream-framing', { body: openaiPlain.replace(data('[DONE]'), '[DONE]\n\n') }, 'fail'],
+    ['a bare [DONE] as the unterminated last line', 'stream-done', { body: openaiPlain.replace(data('[DONE]'), '[DONE]') }, 'fail'],
+    ['a bare [DONE] as the unterminated last line', 'stream-framing', { body: openaiPlain.replace(data('[DONE]'), '[DONE]') }, 'fail'],
+    ['"[DONE]" as a JSON string', 'stream-done', { body: openaiPlain.replace(data('[DONE]'), data('"[DONE]"')) }, 'fail'],
     ['"[DONE] " with a trailing space', 'stream-done', { body: azureAsync.replace(data('[DONE]'), 'data: [DONE] \n\n') }, 'fail'],
     ['a chunk after [DONE]', 'stream-done', { body: openaiPlain + data(chunk({ delta: {} })) }, 'fail'],
     ['a named event', 'stream-framing', { body: `event: delta\n${openaiPlain}` }, 'fail'],
@@ -183,3 +190,85 @@ describe('broken streams fail the check for the rule they break', () => {
     expect(statusOf(result, 'stream-chunk-schema')).toBe('pass');
   });
 });
+
+describe('one defect is reported once, under the requirement it evidences', () => {
+  const reported = (result: CaseResult) => result.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => c.check);
+
+  it('no [DONE] at all fails AOAI-STREAM-ENDS; stream-done does not report it again', async () => {
+    const result = await judge('chat-stream-basic', { body: openaiPlain.replace(data('[DONE]'), '') });
+    expect(reported(result)).toEqual(['stream-completes']);
+    expect(result.checks.find((c) => c.check === 'stream-done')?.message).toMatch(/^not reported twice: .* stream-completes under AOAI-STREAM-ENDS/);
+  });
+
+  it('a bare [DONE] line is a framing defect and no terminator (AOAI-STREAM-DATA-ONLY, AOAI-STREAM-DONE)', async () => {
+    const result = await judge('chat-stream-basic', { body: openaiPlain.replace(data('[DONE]'), '[DONE]\n\n') });
+    expect(reported(result)).toEqual(['stream-framing', 'stream-done']);
+  });
+
+  it('"[DONE] " with a trailing space is a malformed sentinel, not also a payload that is not JSON', async () => {
+    const result = await judge('chat-stream-basic', { body: openaiPlain.replace(data('[DONE]'), 'data: [DONE] \n\n') });
+    expect(reported(result)).toEqual(['stream-done']);
+  });
+
+  it('data: null is "null, not an object"', async () => {
+    const result = await judge('chat-stream-basic', { body: openaiPlain.replace(data('[DONE]'), data('null') + data('[DONE]')) });
+    expect(result.checks.find((c) => c.check === 'stream-chunk-schema')?.message).toContain('event 4: null, not an object');
+  });
+
+  it('an OpenAI-style chunk that breaks the chunk schema is told the chunk branch, not the Azure annotation branch', async () => {
+    const body = openaiPlain.replaceAll('"model":', '"model_name":');
+    const schema = (await judge('chat-stream-basic', { body })).checks.find((c) => c.check === 'stream-chunk-schema')!;
+    expect(schema.status).toBe('fail');
+    expect(schema.message).toContain("/model must have required property 'model'");
+    expect(schema.message).not.toContain('content_filter_results');
+  });
+});
+
+describe('an event stream without the event-stream Content-Type is still judged whole', () => {
+  /** The first server of issue 12: model_name, finish_reason and index inside delta, a bare [DONE], a new id per chunk. */
+  const simulator = [
+    { delta: { role: 'assistant', content: '', index: 0, finish_reason: null } },
+    { delta: { content: 'Hello', index: 0, finish_reason: null } },
+    { delta: { content: '!', index: 0, finish_reason: null } },
+    { delta: { index: 0, finish_reason: 'stop' } },
+  ]
+    .map((choice, i) => data({ id: `chatcmpl-${i}`, object: 'chat.completion.chunk', created: CREATED, model_name: 'sim', choices: [choice] }))
+    .join('') + '[DONE]\n\n';
+  /** The second: a new id per chunk, no role in any delta, no finish chunk. */
+  const bare = [{ delta: { content: 'Hello' } }, { delta: { content: '!' } }]
+    .map((choice, i) => data({ id: `cmpl-${i}`, object: 'chat.completion.chunk', created: CREATED, model: 'm', choices: [{ index: 0, finish_reason: null, ...choice }] }))
+    .join('') + data('[DONE]');
+
+  it.each([
+    ['text/plain', 'text/plain; charset=utf-8'],
+    ['no Content-Type at all', ''],
+  ])('labelled %s: every defect is reported under its own requirement', async (_label, contentType) => {
+    const result = await judge('chat-stream-basic', { body: simulator, contentType });
+    const byCheck = Object.fromEntries(result.checks.map((c) => [c.check, c]));
+    expect(byCheck['stream-sse'].status).toBe('fail');
+    expect(byCheck['stream-chunk-schema'].message).toMatch(/\/model must have required property 'model'.*\/choices\/0\/index must have required property 'index'/);
+    expect(byCheck['stream-finish-once'].message).toContain('finish_reason inside delta');
+    expect(byCheck['stream-framing'].message).toContain('a bare "[DONE]" line');
+    expect(byCheck['stream-done'].status).toBe('fail');
+    expect(byCheck['stream-chunk-identity'].status).toBe('warning');
+    expect(result.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => c.requirement)).toEqual([
+      'AOAI-STREAM-SSE',
+      'AOAI-STREAM-DATA-ONLY',
+      'AOAI-STREAM-DONE',
+      'AOAI-STREAM-CHUNK-SCHEMA',
+      'AOAI-STREAM-CHUNK-IDENTITY',
+      'AOAI-STREAM-FINISH-ONCE',
+    ]);
+  });
+
+  it('and so is the second server: no Content-Type, a new id per chunk, no role, no finish chunk', async () => {
+    const result = await judge('chat-stream-basic', { body: bare, contentType: '' });
+    expect(result.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => c.check)).toEqual(['stream-sse', 'stream-chunk-identity', 'stream-first-delta-role', 'stream-finish-once']);
+  });
+
+  it('a JSON document answering a stream request stops the stream checks: there is no stream to judge', async () => {
+    const result = await judge('chat-stream-basic', { body: JSON.stringify({ id: ID, object: 'chat.completion', choices: [] }), contentType: 'application/json' });
+    expect(result.checks.filter((c) => c.check.startsWith('stream-') && c.check !== 'stream-sse').every((c) => c.status === 'skipped')).toBe(true);
+  });
+});
+
