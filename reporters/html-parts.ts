@@ -52,7 +52,10 @@ export function exchangeBlock(x: Exchange | undefined, open = false): string {
   let responseText = `(no response: ${x.transportError ?? 'unknown'})`;
   if (res) {
     const head = `HTTP ${res.status}\n${Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n`;
-    const stream = res.sse ? `${res.sse.events.length} event(s) shown; stream end: ${pretty(res.sse.end)}\n\n${res.sse.events.map((e) => `${e.event ? `event: ${e.event}\n` : ''}data: ${e.data}`).join('\n\n')}` : undefined;
+    const gap = res.sse?.eventsNotShown;
+    const events = (res.sse?.events ?? []).map((e) => `${e.event ? `event: ${e.event}\n` : ''}data: ${e.data}`);
+    if (gap) events.splice(gap.from, 0, `… [${gap.count} event(s) not kept in the report]`);
+    const stream = res.sse ? `${res.sse.events.length} of ${res.sse.diagnostics.eventCount} event(s) shown; stream end: ${pretty(res.sse.end)}\n\n${events.join('\n\n')}` : undefined;
     responseText = head + (stream ?? (res.json !== undefined ? pretty(res.json) : res.bodyText)) + (res.truncated ? '\n… (truncated)' : '');
   }
   const retries = x.attempts?.length ? `<p class="meta">${x.attempts.length} attempts: ${x.attempts.map((a, n) => `${n + 1}. ${a.status !== undefined ? `HTTP ${a.status}` : esc(a.transportError ?? 'no response')} — ${esc(a.outcome)}`).join('; ')}</p>` : '';

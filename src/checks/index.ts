@@ -13,12 +13,13 @@ import { CHECKS as embeddings } from './embeddings.ts';
 import { CHECKS as images } from './images.ts';
 import { CHECKS as modelInference } from './model-inference.ts';
 import { CHECKS as stream } from './stream.ts';
+import { CHECKS as streamChunks } from './stream-chunks.ts';
 import type { CheckDefinition } from './types.ts';
 
 export type { CheckDefinition, CheckContext, CheckOutcome } from './types.ts';
 
 const CORE: CheckDefinition[] = [status, statusClass, contentType, schema, membersPresent, errorBody, errorMessage, objectType, usageSums, choiceCount, choiceIndexes];
-const ALL: CheckDefinition[] = [...CORE, ...chat, ...chatLogprobs, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
+const ALL: CheckDefinition[] = [...CORE, ...chat, ...chatLogprobs, ...completions, ...embeddings, ...images, ...audio, ...stream, ...streamChunks, ...modelInference];
 
 export const CHECKS: ReadonlyMap<string, CheckDefinition> = new Map(ALL.map((c) => [c.name, c]));
 if (CHECKS.size !== ALL.length) throw new Error('duplicate check name in src/checks/');

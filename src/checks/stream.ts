@@ -4,13 +4,14 @@
  * events, framing diagnostics, how the stream ended). Azure's legal stream shapes pass: a first event with
  * `choices: []` and an empty identity carrying prompt_filter_results, content-filter annotation events without a
  * `delta` (even after the finish chunk), SSE comments, many tokens per chunk, any SSE line ending.
- * Calls, log probabilities and usage are judged in ./stream-calls.ts.
+ * Calls, log probabilities and usage are judged in ./stream-calls.ts; what each chunk carries in ./stream-chunks.ts.
  */
 import type { RecordedStream } from '../model.ts';
 import { mediaType } from './http.ts';
 import { CHECKS as CALL_CHECKS } from './stream-calls.ts';
-import { bareDoneLines, CHOICE_WITHOUT_INDEX, chunkChoices, DONE, DONE_MALFORMED, expectedChoiceCount, failWith, finishes, indexlessChoice, isContentChunk, isEmptyIdentity, isNearDone, type Json, type Kind, list, NO_DONE, NOT_A_STREAM, onStream, type Problem, snippet, type StreamData, tracks, type ChoiceTrack } from './stream-data.ts';
+import { bareDoneLines, CHOICE_WITHOUT_INDEX, chunkChoices, DONE, DONE_MALFORMED, expectedChoiceCount, failWith, finishes, indexlessChoice, isEmptyIdentity, isNearDone, type Json, type Kind, list, NO_DONE, NOT_A_STREAM, onStream, type Problem, snippet, type StreamData, tracks, type ChoiceTrack } from './stream-data.ts';
 import { typeName } from './body.ts';
+import { unproven, whenArg } from './proof.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 export { DONE } from './stream-data.ts';
@@ -220,38 +221,6 @@ export const streamChunkSchema: CheckDefinition = {
   }),
 };
 
-export const streamChunkObject: CheckDefinition = {
-  name: 'stream-chunk-object',
-  description: 'Content chunks name their object type: `chat.completion.chunk` (chat) or `text_completion` (completions, the same shape as the non-stream response).',
-  args: noArgs,
-  run: onStream(({ chunks, kind }) => {
-    const expected = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
-    const content = chunks.filter(({ chunk }) => isContentChunk(chunk, kind));
-    if (content.length === 0) return fail(`content chunks with object ${expected}`, '(no content chunks)', 'the stream has no content chunks');
-    const wrong = content.filter(({ chunk }) => chunk.object !== expected);
-    if (wrong.length === 0) return pass(expected, `${content.length} content chunks`);
-    const seen = [...new Set(wrong.map(({ chunk }) => JSON.stringify(chunk.object ?? null)))];
-    return fail(expected, seen, `${wrong.length} of ${content.length} content chunks have object ${seen.join(', ')}, expected "${expected}"`);
-  }),
-};
-
-export const streamChunkIdentity: CheckDefinition = {
-  name: 'stream-chunk-identity',
-  description: "Every chunk of the completion carries the same `id`, `created` and `model` (Azure's empty-identity filter events aside).",
-  args: noArgs,
-  run: onStream(({ chunks }) => {
-    const own = chunks.filter(({ chunk }) => 'choices' in chunk && !isEmptyIdentity(chunk));
-    if (own.length === 0) return fail('chunks sharing one id, created and model', '(no chunks)', 'the stream has no chunks');
-    const first = own[0].chunk;
-    const changes: string[] = [];
-    for (const field of ['id', 'created', 'model'] as const) {
-      const other = own.find(({ chunk }) => chunk[field] !== first[field]);
-      if (other) changes.push(`${field} ${JSON.stringify(first[field])} becomes ${JSON.stringify(other.chunk[field])} at event ${other.event}`);
-    }
-    const expected = { id: first.id, created: first.created, model: first.model };
-    return changes.length ? fail(expected, changes, `chunks of one completion disagree: ${changes.join('; ')}`) : pass(expected, `${own.length} chunks agree`);
-  }),
-};
 
 
 export const streamFirstDeltaRole: CheckDefinition = {
@@ -351,18 +320,22 @@ export const streamChoiceIndexes: CheckDefinition = {
 
 export const streamFinishReason: CheckDefinition = {
   name: 'stream-finish-reason',
-  description: "Each choice's final finish_reason is the expected one (e.g. `length` when max_tokens cut the stream).",
+  description: "Each choice's final finish_reason is the expected one (e.g. `length` when max_tokens cut the stream); with `when`, only if the stream's usage proves the choices were cut by max_tokens (or were not).",
   wholeStream: true,
   args: {
     type: 'object',
     additionalProperties: false,
     required: ['equals'],
-    properties: { equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] } },
+    properties: { equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] }, when: whenArg },
   },
   run: onStream(({ chunks, kind }, { requestBody, args }) => {
     const allowed = ([] as string[]).concat(args.equals as string | string[]);
     const expected = allowed.length === 1 ? allowed[0] : allowed;
     const n = expectedChoiceCount(requestBody);
+    // A model may stop by itself before max_tokens: only usage (in a chunk) proves the stream was cut.
+    const usage = [...chunks].reverse().find(({ chunk }) => isRecord(chunk.usage))?.chunk.usage;
+    const skip = unproven(args.when, { usage, choices: Array.from({ length: n }) }, requestBody);
+    if (skip) return pass(expected, usage ?? '(no usage in the stream)', skip);
     const noIndex = indexless(chunks, n, expected);
     if (noIndex) return noIndex;
     const byChoice = finishes(chunks, kind, n);
@@ -387,8 +360,6 @@ export const CHECKS: CheckDefinition[] = [
   streamDone,
   streamPayloadJson,
   streamChunkSchema,
-  streamChunkObject,
-  streamChunkIdentity,
   streamFirstDeltaRole,
   streamFinishOnce,
   streamChoiceIndexes,

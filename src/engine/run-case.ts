@@ -14,7 +14,7 @@ import { performDerived } from './derive.ts';
 import { mediaTypeOf, type RawExchange, send } from './http.ts';
 import type { AttemptReport, Scope, TargetHealth } from './health.ts';
 import { aggregate, judge } from './judge.ts';
-import { redactExchange } from './record.ts';
+import { boundedChecks, redactExchange } from './record.ts';
 import { buildRequest } from './request.ts';
 import { DEFAULT_RETRY_POLICY, type RequestBudget, retryWait, type RetryPolicy } from './retry.ts';
 
@@ -107,7 +107,7 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
   return {
     ...base,
     status: shown!.status,
-    checks: redactor.value(shown!.checks),
+    checks: boundedChecks(redactor.value(shown!.checks)),
     exchange: redactExchange(shown!.exchange, redactor),
     ...(spec.repeat ? { repeat: { runs, passed } } : {}),
     durationMs: performance.now() - started,
