@@ -141,12 +141,12 @@ export interface RecordedResponse {
 }
 
 export interface RecordedStream {
-  events: Array<Omit<import('./sse/reader.ts').SseEvent, 'rawLines'>>;
+  events: import('./sse/types.ts').SseEvent[];
   /** In a report: events left out of a long stream (the first ones and the last ones are kept). */
   eventsNotShown?: { from: number; count: number };
-  diagnostics: import('./sse/reader.ts').SseDiagnostics;
-  timings: import('./sse/reader.ts').SseTimings;
-  end: import('./sse/reader.ts').SseEnd;
+  diagnostics: import('./sse/types.ts').SseDiagnostics;
+  timings: import('./sse/types.ts').SseTimings;
+  end: import('./sse/types.ts').SseEnd;
 }
 
 export interface Exchange {

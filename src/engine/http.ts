@@ -98,7 +98,7 @@ export async function send(opts: SendOptions): Promise<RawExchange> {
       clearTimeout(deadline);
       const result = await readSse(capture.tap(res.body, { passThrough: true }), { ...opts.stream, maxBytes: opts.maxBodyBytes, startedAt: t0, headersAt: t0 + headersMs, signal: opts.signal });
       // A body that is no event stream at all (a JSON error answering a stream request) is not recorded as one.
-      if (labelledSse || result.events.length > 0) sse = { events: result.events.map(({ rawLines: _r, ...e }) => e), diagnostics: result.diagnostics, timings: result.timings, end: result.end };
+      if (labelledSse || result.events.length > 0) sse = { events: result.events, diagnostics: result.diagnostics, timings: result.timings, end: result.end };
       if (opts.signal?.aborted) throw new DOMException('interrupted', 'AbortError');
       if (!labelledSse && !sse && result.end.kind !== 'eof') {
         // Not an event stream, and it never ended: a body that stalled, under the stream's limits.
