@@ -21,6 +21,7 @@ export interface StartedRun {
 
 export async function startRun(plan: RunPlan, reporters: Reporter[]): Promise<StartedRun> {
   const { createVitest } = await import('vitest/node');
+  const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const vitest = await createVitest(
     'test',
     {
@@ -45,6 +46,10 @@ export async function startRun(plan: RunPlan, reporters: Reporter[]): Promise<St
     },
     { logLevel: 'silent', clearScreen: false },
   );
+  // The CLI owns Ctrl-C (it finishes the report of what ran); vitest's logger would exit the process at once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) if (!signalListeners[signal].includes(listener)) process.off(signal, listener);
+  }
   let cancelled = false;
   return {
     done: (async () => {
