@@ -29,7 +29,7 @@ export interface AssembleInput {
 
 export function assembleResults(input: AssembleInput): RunResults {
   const specs = new Map(input.planned.map((s) => [s.id, s]));
-  const reported = input.cases.map((c) => reportCase(c, input.target.apiKeyEnv, specs.get(c.id)));
+  const reported = input.cases.map((c) => reportCase(c, input.target, specs.get(c.id)));
   const ran = reported.filter((c) => c.status !== 'skipped').map((c) => specs.get(c.id)).filter((s): s is CaseSpec => s !== undefined);
   const curlOf = new Map(reported.map((c) => [c.id, c.reproduce?.curl]));
   const health: RunHealthReport = {
