@@ -308,7 +308,7 @@ async function run(args: string[]): Promise<number> {
       return EXIT_INCOMPLETE;
     }
     const results = assembleResults({ ...base, ...collected, startedAt, interrupted: interrupt.signal.aborted, ...(ready ? { preflight: { ok: true, what: ready.what, message: `the target answered ${ready.what} (HTTP ${ready.status}) after ${formatDuration(ready.answeredInMs)}${ready.note ? `; ${ready.note}` : ''}`, answeredInMs: ready.answeredInMs } } : {}) });
-    return await finish(results, reportDir, s.allure ? [`${allureDir}/ (npm run report:allure -- --report-dir ${reportDir})`] : []);
+    return await finish(results, reportDir, s.allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);

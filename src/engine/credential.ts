@@ -4,6 +4,7 @@
  * never sends a stale one), or none. Every value handed out is a secret: `onSecret` tells the redactor.
  */
 import { InputError } from '../errors.ts';
+import { isNotInstalled, missingPackage } from '../optional.ts';
 import { authOf, type Target, type TargetAuth } from '../target.ts';
 
 export interface CredentialSource {
@@ -72,11 +73,8 @@ async function defaultAzureCredential(): Promise<TokenCredential> {
   try {
     identity = (await import(IDENTITY_PACKAGE)) as typeof identity;
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
-    throw new CredentialError(
-      `--entra needs the optional package ${IDENTITY_PACKAGE}, which is not installed: install it next to aoai-conformance (npm install ${IDENTITY_PACKAGE}; with a global install, npm install -g ${IDENTITY_PACKAGE}), or put a token in a variable and name it with --token-env`,
-    );
+    if (!isNotInstalled(err)) throw err;
+    throw missingPackage(IDENTITY_PACKAGE, '--entra', 'put a token in a variable and name it with --token-env');
   }
   return new identity.DefaultAzureCredential();
 }
