@@ -17,6 +17,19 @@ const ENTRA_SETUP = `# a Microsoft Entra ID token, e.g.: export ${ENTRA_TOKEN_EN
 
 const CREDENTIAL_HEADERS = new Set(['api-key', 'authorization', 'ocp-apim-subscription-key', 'x-api-key']);
 
+/** Where a reproduction takes the credential from, in words (the report's curl blocks). */
+export function credentialNote(target: CurlTarget): string {
+  const auth = authOf(target);
+  switch (auth.kind) {
+    case 'none':
+      return 'the target takes no credential';
+    case 'entra':
+      return `reads a Microsoft Entra ID token from $${ENTRA_TOKEN_ENV}`;
+    default:
+      return `reads the ${auth.kind === 'key' ? 'key' : 'token'} from $${auth.env}`;
+  }
+}
+
 /** POSIX shell single quoting: safe for any text without NUL. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
