@@ -1,6 +1,7 @@
 /** From what a run collected (case results, the target's health) to the complete RunResults every reporter reads. */
 import type { Baseline } from '../baseline.ts';
 import { computeCoverage } from '../coverage.ts';
+import { OFFICIAL_CLIENT_REQUIREMENT } from '../judges/index.ts';
 import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
 import type { RunHealthReport, RunResults, Shard } from '../results.ts';
 import type { Filters } from '../selection.ts';
@@ -49,7 +50,7 @@ export function assembleResults(input: AssembleInput): RunResults {
       runErrors: input.runErrors,
       health,
       requirements: requirementRefs(reported, input.requirements),
-      coverage: computeCoverage(ran, input.requirements, input.target.profile),
+      coverage: computeCoverage(ran, input.requirements, input.target.profile, input.target.sdkJudge ? [OFFICIAL_CLIENT_REQUIREMENT] : []),
       cases: reported,
     },
     { baseline: input.baseline, previous: input.previous, secrets: input.secrets },

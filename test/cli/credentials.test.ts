@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessToken, credentialSource, RefreshingToken } from '../../src/engine/credential.ts';
 import { readResultsFile, runCli, tempDir } from '../helpers.ts';
-import { recordingEmulator, type RecordingTarget } from '../support/targets.ts';
+import { expectNoSecret, recordingEmulator, type RecordingTarget } from '../support/targets.ts';
 
 describe('a renewed token', () => {
   it('is fetched once while valid, renewed 5 minutes before its end (half the life of a short one), and kept while a renewal fails', async () => {
@@ -57,16 +57,18 @@ describe('a renewed token', () => {
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.entra-token-from-az.c0ffee1234';
 let bearer: RecordingTarget;
+let open: RecordingTarget;
 beforeAll(async () => {
-  bearer = await recordingEmulator({ key: TOKEN });
+  [bearer, open] = await Promise.all([recordingEmulator({ key: TOKEN }), recordingEmulator({ key: '', noAuth: true })]);
 });
-afterAll(() => bearer.close());
+afterAll(() => Promise.all([bearer.close(), open.close()]));
 
-/** A stand-in `az` that prints TOKEN with the given expiry and logs each call. */
-function fakeAz(dir: string, expiresOn: number): { env: Record<string, string>; calls: () => number } {
+/** A stand-in `az` that prints TOKEN (with `numbered`, TOKEN-1, TOKEN-2, … one per call) with the given expiry and logs each call. */
+function fakeAz(dir: string, expiresOn: number, numbered = false): { env: Record<string, string>; calls: () => number } {
   const log = join(dir, 'az.log');
   writeFileSync(log, '');
-  writeFileSync(join(dir, 'az'), `#!/bin/sh\necho "$*" >> '${log}'\nprintf '{"accessToken":"${TOKEN}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":${expiresOn},"tokenType":"Bearer"}\\n'\n`);
+  const token = numbered ? `${TOKEN}-$(wc -l < '${log}' | tr -d ' ')` : TOKEN;
+  writeFileSync(join(dir, 'az'), `#!/bin/sh\necho "$*" >> '${log}'\nprintf '{"accessToken":"%s","expiresOn":"2099-01-01 00:00:00.000000","expires_on":${expiresOn},"tokenType":"Bearer"}\\n' "${token}"\n`);
   chmodSync(join(dir, 'az'), 0o755);
   return {
     env: { PATH: `${dir}:${process.env.PATH}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', AZURE_OPENAI_API_KEY: '' },
@@ -93,17 +95,20 @@ describe.concurrent('--entra', { timeout: 300_000 }, () => {
     const curl = results.cases.find((c) => c.id === 'chat-minimal')!.reproduce!.curl;
     expect(curl).toContain('-H "authorization: Bearer $AZURE_OPENAI_AD_TOKEN"');
     expect(curl).toContain('az account get-access-token');
-    const written = [out.stdout, out.stderr, readFileSync(join(dir, 'report', 'results.json'), 'utf8'), readFileSync(join(dir, 'report', 'report.html'), 'utf8'), readFileSync(join(dir, 'report', 'junit.xml'), 'utf8')];
-    for (const text of written) expect(text).not.toContain(TOKEN);
+    expectNoSecret(join(dir, 'report'), [out.stdout, out.stderr], [TOKEN]);
   });
 
-  it('renews a token that expires during the run', async () => {
+  it('renews a token that expires during the run, and keeps every token it was given out of every file', async () => {
     const dir = tempDir('aoai-entra-');
     // Already at its end when issued: every request needs a new one (one at a time: callers at the same moment share one).
-    const az = fakeAz(dir, Math.floor(Date.now() / 1000) - 10);
-    const out = await runCli(['run', '--endpoint', bearer.url, '--deployment', 'gpt-4o-mini', '--entra', ...CASES, '--concurrency', '1', '--report-dir', join(dir, 'report'), '--no-allure'], az.env);
+    const az = fakeAz(dir, Math.floor(Date.now() / 1000) - 10, true);
+    const out = await runCli(['run', '--endpoint', open.url, '--deployment', 'gpt-4o-mini', '--entra', ...CASES, '--header', 'x-run=renewed', '--concurrency', '1', '--report-dir', join(dir, 'report')], az.env);
     expect(out.code, out.stderr).toBe(0);
     // The pre-flight's, then one per case request of the worker.
     expect(az.calls()).toBeGreaterThanOrEqual(1 + 3);
+    const sent = open.received.filter((r) => r.headers['x-run'] === 'renewed').map((r) => r.headers.authorization!);
+    expect(new Set(sent).size).toBeGreaterThanOrEqual(3);
+    for (const value of sent) expect(value).toMatch(new RegExp(`^Bearer ${TOKEN}-\\d+$`));
+    expectNoSecret(join(dir, 'report'), [out.stdout, out.stderr], [TOKEN, ...sent.map((v) => v.slice('Bearer '.length))]);
   });
 });

@@ -4,13 +4,13 @@
  * from the environment), a proxy from the environment, a CA file and --insecure, tokens, and targets without
  * authentication. Secrets given through any of them never reach a file the run writes.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseTarget, type TargetFlags } from '../../src/cli/run-target.ts';
 import { proxiedFor, proxyChoice } from '../../src/engine/transport.ts';
 import { readResultsFile, runCli, tempDir } from '../helpers.ts';
-import { loopbackProxy, recordingEmulator, TLS_FIXTURE, type LoopbackProxy, type RecordingTarget } from '../support/targets.ts';
+import { expectNoSecret, loopbackProxy, recordingEmulator, TLS_FIXTURE, type LoopbackProxy, type RecordingTarget } from '../support/targets.ts';
 
 const FLAGS: TargetFlags = { emulator: false, entra: false, noAuth: false, headers: [], insecure: false, sdkJudge: false };
 const choose = (flags: Partial<TargetFlags>, env: NodeJS.ProcessEnv, file = {}) => chooseTarget({ ...FLAGS, ...flags }, file, 'target.yaml', env);
@@ -90,26 +90,6 @@ describe('the proxy from the environment', () => {
     expect(proxyChoice('https://res.openai.azure.com', {})).toBeUndefined();
   });
 });
-
-/** Every file a run wrote, as text. */
-function writtenFiles(dir: string): Array<{ path: string; text: string }> {
-  const out: Array<{ path: string; text: string }> = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...writtenFiles(path));
-    else out.push({ path, text: readFileSync(path, 'latin1') });
-  }
-  return out;
-}
-
-function expectNoSecret(dir: string, outputs: string[], secrets: string[]): void {
-  const files = writtenFiles(dir);
-  expect(files.length).toBeGreaterThan(2);
-  for (const secret of secrets) {
-    for (const f of files) expect(f.text.includes(secret), `${secret} in ${f.path}`).toBe(false);
-    for (const o of outputs) expect(o.includes(secret), `${secret} in the terminal`).toBe(false);
-  }
-}
 
 const HANG_GUARD = { timeout: 300_000 };
 const KEY = 'target-settings-key-5c1e9a7b3d';

@@ -3,7 +3,9 @@
  * every request it receives (headers included), over HTTP or HTTPS, and an HTTP proxy that tunnels (CONNECT) and
  * counts what it carried. Everything listens on 127.0.0.1 only.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -107,4 +109,24 @@ export async function loopbackProxy(): Promise<LoopbackProxy> {
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}`, tunnels, forwarded, close: closer(server, sockets) };
+}
+
+/** Every file a run wrote, as text. */
+export function writtenFiles(dir: string): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...writtenFiles(path));
+    else out.push({ path, text: readFileSync(path, 'latin1') });
+  }
+  return out;
+}
+
+export function expectNoSecret(dir: string, outputs: string[], secrets: string[]): void {
+  const files = writtenFiles(dir);
+  expect(files.length).toBeGreaterThan(2);
+  for (const secret of secrets) {
+    for (const f of files) expect(f.text.includes(secret), `${secret} in ${f.path}`).toBe(false);
+    for (const o of outputs) expect(o.includes(secret), `${secret} in the terminal`).toBe(false);
+  }
 }
