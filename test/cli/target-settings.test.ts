@@ -94,6 +94,7 @@ describe('the proxy from the environment', () => {
 const HANG_GUARD = { timeout: 300_000 };
 const KEY = 'target-settings-key-5c1e9a7b3d';
 const GATEWAY_SECRET = 'gateway-secret-8d2f4b6a0c';
+const PROXY_SECRET = 'proxy-secret-61b0e3a9f2';
 const CASES = ['--only', 'chat-minimal', '--only', 'chat-stream-basic', '--only', 'chat-auth-missing', '--only', 'chat-auth-wrong', '--only', 'images-minimal'];
 
 let plain: RecordingTarget;
@@ -172,20 +173,24 @@ describe.concurrent('runs against loopback targets', HANG_GUARD, () => {
     expectNoSecret(join(dir, 'report'), [out.stdout, out.stderr], [KEY, GATEWAY_SECRET]);
   });
 
-  it('goes through the proxy HTTPS_PROXY names (cases, health probe and image downloads alike) once NO_PROXY lets it, and straight to a loopback target otherwise', async () => {
+  it('goes through the proxy the environment names (the pre-flight probe, the cases and the image download alike) once NO_PROXY lets it, and straight to a loopback target otherwise', async () => {
     const dir = tempDir('aoai-proxy-');
     const before = proxy.tunnels.length;
     const direct = await runCli(['run', '--endpoint', plain.url, '--deployment', 'gpt-4o-mini', '--header', 'x-run=proxy-default', '--only', 'chat-minimal', '--report-dir', join(dir, 'direct'), '--no-allure'], { AZURE_OPENAI_API_KEY: KEY, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
     expect(direct.code, direct.stderr).toBe(0);
     expect(direct.stderr).toMatch(/proxy\s+none: the target is reached directly\s+\(NO_PROXY localhost,127\.0\.0\.1,\[::1\] \(default: loopback hosts\)\)/);
     expect(proxy.tunnels.length).toBe(before);
-    const via = await runCli(['run', '--endpoint', plain.url, '--deployment', 'gpt-4o-mini', '--header', 'x-run=proxied', '--only', 'chat-minimal', '--only', 'chat-stream-basic', '--only', 'images-minimal', '--report-dir', join(dir, 'via'), '--no-allure'], {
+    // A proxy that takes a user and password in its URL: they go to the proxy, and nowhere else.
+    const withCredentials = proxy.url.replace('http://', `http://proxy-user:${PROXY_SECRET}@`);
+    const via = await runCli(['run', '--endpoint', plain.url, '--deployment', 'gpt-4o-mini', '--header', 'x-run=proxied', '--only', 'chat-minimal', '--only', 'chat-stream-basic', '--only', 'images-minimal', '--report-dir', join(dir, 'via')], {
       AZURE_OPENAI_API_KEY: KEY,
-      HTTP_PROXY: proxy.url,
+      HTTP_PROXY: withCredentials,
       NO_PROXY: 'internal.example',
     });
     expect(via.code, via.stderr).toBe(0);
-    expect(via.stderr).toMatch(new RegExp(`proxy\\s+${proxy.url}\\s+\\(\\$HTTP_PROXY \\(environment\\)\\)`));
+    expect(via.stderr).toMatch(new RegExp(`proxy\\s+${proxy.url} \\(credentials hidden\\)\\s+\\(\\$HTTP_PROXY \\(environment\\)\\)`));
+    expect(proxy.proxyAuthorizations).toContain(`Basic ${Buffer.from(`proxy-user:${PROXY_SECRET}`).toString('base64')}`);
+    expectNoSecret(join(dir, 'via'), [via.stdout, via.stderr], [PROXY_SECRET, KEY]);
     const port = new URL(plain.url).port;
     expect(proxy.tunnels.slice(before).every((t) => t === `127.0.0.1:${port}`)).toBe(true);
     // The pre-flight probe and the cases each open connections through it; the image download is a GET of the target's URL.

@@ -66,6 +66,8 @@ export interface LoopbackProxy {
   url: string;
   /** `host:port` of every tunnel asked for, in order. */
   tunnels: string[];
+  /** The Proxy-Authorization header of each tunnel request, if it had one. */
+  proxyAuthorizations: string[];
   /** Absolute-form requests (plain HTTP proxying), by URL. */
   forwarded: string[];
   close(): Promise<void>;
@@ -74,6 +76,7 @@ export interface LoopbackProxy {
 /** An HTTP proxy on loopback: CONNECT tunnels (to loopback only) and nothing else; it records what it carried. */
 export async function loopbackProxy(): Promise<LoopbackProxy> {
   const tunnels: string[] = [];
+  const proxyAuthorizations: string[] = [];
   const forwarded: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -83,6 +86,7 @@ export async function loopbackProxy(): Promise<LoopbackProxy> {
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url ?? '';
     tunnels.push(target);
+    if (req.headers['proxy-authorization']) proxyAuthorizations.push(req.headers['proxy-authorization']);
     const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
     if (host !== '127.0.0.1' && host !== 'localhost') {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -108,7 +112,7 @@ export async function loopbackProxy(): Promise<LoopbackProxy> {
     s.on('close', () => sockets.delete(s));
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, tunnels, forwarded, close: closer(server, sockets) };
+  return { url: `http://127.0.0.1:${port}`, tunnels, proxyAuthorizations, forwarded, close: closer(server, sockets) };
 }
 
 /** Every file a run wrote, as text. */
