@@ -13,6 +13,7 @@ import { type DurationBounds, formatDuration, parseDuration } from '../duration.
 import { preflight } from '../engine/preflight.ts';
 import { credentialSource } from '../engine/credential.ts';
 import { freshDispatcherFor, probeFor } from '../engine/probe.ts';
+import { proxiedFor, proxyChoice, shownProxy } from '../engine/transport.ts';
 import { INTERRUPTED, notApplicable } from '../engine/run-case.ts';
 import { LEVELS, OPERATIONS, PROFILES, type Level, type OperationId } from '../model.ts';
 import { PROFILE_INFO } from '../profiles.ts';
@@ -264,7 +265,9 @@ async function run(args: string[]): Promise<number> {
     const apiKey = applicable.length === 0 ? '' : await credential.current();
     const ready = applicable.length === 0 ? undefined : await preflight(probeFor(target, apiKey, [...new Set(applicable.map((c) => c.operation))]), { readyTimeoutMs: s.readyTimeoutMs, waitForTarget: s.waitForTarget, signal: interrupt.signal, fresh: freshDispatcherFor(target) });
     if (ready && !ready.ok) {
-      console.error(`aoai-conformance: ${ready.problem}${ready.hint ? `\n  hint: ${ready.hint}` : ''}`);
+      const proxy = target.transport?.proxyFromEnv ? proxiedFor(proxyChoice(target.endpoint), target.endpoint) : undefined;
+      const via = proxy ? `\n  note: the request went through the proxy ${shownProxy(proxy.url)} ($${proxy.from}); NO_PROXY lists the hosts reached directly` : '';
+      console.error(`aoai-conformance: ${ready.problem}${ready.hint ? `\n  hint: ${ready.hint}` : ''}${via}`);
       const why = interrupt.signal.aborted ? INTERRUPTED : `not judged: pre-flight: ${ready.problem}`;
       const results = assembleResults({ ...base, cases: planned.map((c) => notRun(c, target, why)), runErrors: [], finishedAt: new Date(), preflight: { ok: false, what: ready.what, message: ready.problem }, interrupted: interrupt.signal.aborted });
       return await finish(results, reportDir, []);
