@@ -9,6 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { OperationId, ProfileName } from '../src/model.ts';
 import { PROFILE_INFO } from '../src/profiles.ts';
@@ -35,6 +36,10 @@ export interface RateLimit {
 export interface EmulatorOptions {
   /** The credential the emulator accepts. */
   key: string;
+  /** Accept every request, with or without a credential, as local inference servers often do. */
+  noAuth?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM), instead of HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   host?: string;
   port?: number;
   faults?: Iterable<string>;
@@ -234,6 +239,7 @@ export class Emulator {
   }
 
   private checkAuth(profile: ProfileName, req: IncomingMessage): EmulatorReply | undefined {
+    if (this.opts.noAuth) return undefined;
     const apiKey = req.headers['api-key'];
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const presented = profile === 'azure-openai' ? (apiKey ?? bearer) : bearer;
@@ -374,7 +380,8 @@ function drainedOrClosed(res: ServerResponse): Promise<void> {
 
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
   const emulator = new Emulator(opts);
-  const server: Server = createServer((req, res) => void emulator.handle(req, res));
+  const listener = (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res);
+  const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createServer(listener);
   // Idle keep-alive sockets outlive the client's own idle timeout (undici: 4 s), so the client always
   // closes first and never reuses a socket the server is closing.
   server.keepAliveTimeout = 30_000;
@@ -384,7 +391,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  emulator.baseUrl = `http://${host}:${port}`;
+  emulator.baseUrl = `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
   return {
     url: emulator.baseUrl,
     port,

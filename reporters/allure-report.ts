@@ -1,5 +1,5 @@
 /**
- * `npm run report:allure` (`aoai-conformance report allure`): a single-file Allure 3 report from a
+ * `aoai-conformance report allure` (in the repo: `npm run report:allure`): a single-file Allure 3 report from a
  * run's allure-results, made by the installed `allure` package (awesome plugin, `singleFile`), with
  * the analytics script the plugin always adds removed, so the file requests nothing from the network.
  */
@@ -8,10 +8,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isNotInstalled, missingPackage } from '../src/optional.ts';
 
 /** The allure package's own command line (its only export is the library entry in dist/). */
 function allureCli(): string {
-  return join(dirname(fileURLToPath(import.meta.resolve('allure'))), '..', 'cli.js');
+  let entry: string;
+  try {
+    entry = import.meta.resolve('allure');
+  } catch (err) {
+    if (!isNotInstalled(err)) throw err;
+    throw missingPackage('allure', '`report allure` (about 50 MB in some 160 packages, so not installed with aoai-conformance)', 'open report.html, which needs nothing more');
+  }
+  return join(dirname(fileURLToPath(entry)), '..', 'cli.js');
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import * as allure from 'allure-js-commons';
 import type { CaseResult, CaseSpec, Requirement, Status } from '../src/model.ts';
-import { curlFor } from './curl.ts';
+import { curlFor, type CurlTarget } from './curl.ts';
 
 /** Set by the CLI when the allure-vitest reporter is on, so suites never talk to a missing runtime. */
 export const ALLURE_ENV = 'AOAI_CONFORMANCE_ALLURE';
@@ -31,7 +31,7 @@ export function caseError(result: Pick<CaseResult, 'status'>, message: string): 
   return result.status === 'fail' ? new ConformanceAssertionError(message) : new Error(message);
 }
 
-export async function describeForAllure(spec: CaseSpec, result: CaseResult, requirements: Map<string, Requirement>, apiKeyEnv: string): Promise<void> {
+export async function describeForAllure(spec: CaseSpec, result: CaseResult, requirements: Map<string, Requirement>, target: CurlTarget | string): Promise<void> {
   const requirement = requirements.get(spec.requirement);
   // Labels are what Allure filters and groups by; the description says what the case checks.
   await allure.labels(
@@ -70,6 +70,6 @@ export async function describeForAllure(spec: CaseSpec, result: CaseResult, requ
   if (result.exchange) {
     await allure.attachment('exchange.json', JSON.stringify(result.exchange, null, 2), 'application/json');
     const fixtures = Object.fromEntries(Object.entries(spec.request.multipart?.files ?? {}).map(([name, f]) => [name, f.fixture]));
-    await allure.attachment('reproduce.sh', `${curlFor({ request: result.exchange.request, apiKeyEnv, auth: spec.request.auth, fixtures })}\n`, 'text/plain');
+    await allure.attachment('reproduce.sh', `${curlFor({ request: result.exchange.request, target, auth: spec.request.auth, fixtures })}\n`, 'text/plain');
   }
 }

@@ -13,15 +13,15 @@ import { type BaselineReport, type RequirementRef, type ReportedCase, type RunRe
 import { groupFindings } from '../src/findings.ts';
 import type { Target } from '../src/target.ts';
 import { categoryOf } from './categories.ts';
-import { curlFor } from './curl.ts';
+import { curlFor, type CurlTarget } from './curl.ts';
 
 /** Adds what reports need to an engine CaseResult. Idempotent on an already reported case. */
-export function reportCase(c: CaseResult | ReportedCase, apiKeyEnv: string, spec?: CaseSpec): ReportedCase {
+export function reportCase(c: CaseResult | ReportedCase, target: CurlTarget | string, spec?: CaseSpec): ReportedCase {
   const checks = c.checks.map((k) => ({ ...k, category: 'category' in k ? k.category : categoryOf(k.check, k.check === 'transport' ? c.requirement : k.requirement) }));
   const reported: ReportedCase = { ...c, checks };
   if (c.exchange && !('reproduce' in c && c.reproduce)) {
     const fixtures = Object.fromEntries(Object.entries(spec?.request.multipart?.files ?? {}).map(([name, f]) => [name, f.fixture]));
-    reported.reproduce = { curl: curlFor({ request: c.exchange.request, apiKeyEnv, auth: spec?.request.auth, fixtures }) };
+    reported.reproduce = { curl: curlFor({ request: c.exchange.request, target, auth: spec?.request.auth, fixtures }) };
   }
   return reported;
 }
@@ -58,6 +58,9 @@ export function targetOf(target: Target): RunResults['target'] {
     emulator: target.emulator,
     faults: target.faults,
     disabledFeatures: target.disabledFeatures ?? [],
+    ...(target.auth ? { auth: target.auth } : {}),
+    ...(target.headers?.length ? { headers: target.headers.map((h) => ({ name: h.name, ...(h.env !== undefined ? { env: h.env } : {}) })) } : {}),
+    ...(target.sdkJudge ? { sdkJudge: true } : {}),
   };
 }
 

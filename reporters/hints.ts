@@ -42,10 +42,14 @@ export function configHints(r: RunResults): Hint[] {
 
   const statuses = answered.map((c) => c.exchange!.response!.status);
   if (statuses.length > MIN_RESPONSES && statuses.every((s) => s === 401 || s === 403)) {
-    hints.push({
-      text: `every response (${statuses.length}) was 401 or 403: the target does not accept the credential in $${r.target.apiKeyEnv}. Check the key, or name the variable that holds it`,
-      config: `apiKeyEnv: <VARIABLE>        # or --api-key-env <VARIABLE>`,
-    });
+    const auth = r.target.auth ?? { kind: 'key', env: r.target.apiKeyEnv };
+    hints.push(
+      auth.kind === 'none'
+        ? { text: `every response (${statuses.length}) was 401 or 403: the target asks for a credential, but the run sent none (--no-auth)`, config: 'apiKeyEnv: <VARIABLE>        # instead of auth: none (or --api-key-env <VARIABLE>)' }
+        : auth.kind === 'entra'
+          ? { text: `every response (${statuses.length}) was 401 or 403: the target does not accept the Microsoft Entra ID token of DefaultAzureCredential (${auth.scope}). Check the identity's role on the resource (Cognitive Services OpenAI User), or use a key`, config: 'apiKeyEnv: <VARIABLE>        # or --api-key-env <VARIABLE>' }
+          : { text: `every response (${statuses.length}) was 401 or 403: the target does not accept the credential in $${auth.env}. Check the ${auth.kind === 'key' ? 'key' : 'token'}, or name the variable that holds it`, config: auth.kind === 'key' ? 'apiKeyEnv: <VARIABLE>        # or --api-key-env <VARIABLE>' : 'tokenEnv: <VARIABLE>        # or --token-env <VARIABLE>' },
+    );
     return hints;
   }
 

@@ -6,7 +6,7 @@ import { diffLines } from 'diff';
 import escapeHtml from 'escape-html';
 import type { Exchange } from '../src/model.ts';
 import type { DisplayStatus, ReportedCase, ReportedCheck, RunResults } from '../src/results.ts';
-import { emulatorCommand } from './curl.ts';
+import { credentialNote, emulatorCommand } from './curl.ts';
 
 export const esc = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v, null, 2) ?? String(v)));
 
@@ -69,5 +69,5 @@ export function curlBlock(c: ReportedCase, r: RunResults): string {
   const emulator = emulatorCommand(r.target);
   const text = emulator ? `${emulator}\n\n${c.reproduce.curl}` : c.reproduce.curl;
   const what = emulator ? 'Reproduce: start the same emulator, then curl' : 'Reproduce with curl';
-  return `<details class="curl"><summary>${what} (reads the key from <code>$${esc(r.target.apiKeyEnv)}</code>)</summary><pre data-testid="curl">${esc(text)}</pre></details>`;
+  return `<details class="curl"><summary>${what} (${esc(credentialNote(r.target))})</summary><pre data-testid="curl">${esc(text)}</pre></details>`;
 }

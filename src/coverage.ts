@@ -73,11 +73,11 @@ function sentParameters(spec: CaseSpec): string[] {
  * @param ran the cases that ran in this profile (not skipped).
  * @param requirements the whole catalogue; only requirements applying to `profile` count.
  */
-export function computeCoverage(ran: CaseSpec[], requirements: Map<string, Requirement>, profile: ProfileName): Coverage {
+export function computeCoverage(ran: CaseSpec[], requirements: Map<string, Requirement>, profile: ProfileName, alsoEvidenced: string[] = []): Coverage {
   const applicable = [...requirements.values()].filter((r) => r.profiles.includes(profile)).map((r) => r.id);
   const evidenced = new Set(ran.flatMap((c) => [c.requirement, ...c.expect.map((e) => e.requirement)]));
-  // Every case that runs carries the engine's own transport check.
-  if (ran.length) evidenced.add(TRANSPORT_REQUIREMENT);
+  // Every case that runs carries the engine's own transport check, and the second judges' when they are on.
+  if (ran.length) for (const id of [TRANSPORT_REQUIREMENT, ...alsoEvidenced]) evidenced.add(id);
   const missingRequirements = applicable.filter((id) => !evidenced.has(id)).sort();
 
   const surface = PROFILE_INFO[profile].schemaSurface;

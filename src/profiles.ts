@@ -100,8 +100,19 @@ export function resolveApiVersion(profile: ProfileName, spec: RequestSpec['apiVe
   return spec;
 }
 
-/** Credential headers for a request. `key` is the real credential (never recorded unredacted). */
-export function authHeaders(profile: ProfileName, mode: RequestSpec['auth'], key: string): Record<string, string> {
+/** How a target's credential goes on the wire by default: the profile's key header, a Bearer token, or nothing. */
+export type CredentialScheme = 'api-key' | 'bearer' | 'none';
+
+/** The default scheme of a key: `api-key` for azure-openai, Bearer for the others. */
+export function keyScheme(profile: ProfileName): CredentialScheme {
+  return profile === 'azure-openai' ? 'api-key' : 'bearer';
+}
+
+/**
+ * Credential headers for a request. `key` is the real credential (never recorded unredacted); `scheme` is how the
+ * target takes it when the case does not choose. A case that sends a wrong credential sends it the same way.
+ */
+export function authHeaders(scheme: CredentialScheme, mode: RequestSpec['auth'], key: string): Record<string, string> {
   const value = mode === 'wrong' ? WRONG_KEY : key;
   switch (mode ?? 'default') {
     case 'none':
@@ -111,6 +122,7 @@ export function authHeaders(profile: ProfileName, mode: RequestSpec['auth'], key
     case 'bearer':
       return { authorization: `Bearer ${value}` };
     default:
-      return profile === 'azure-openai' ? { 'api-key': value } : { authorization: `Bearer ${value}` };
+      if (scheme === 'none' && mode !== 'wrong') return {};
+      return scheme === 'api-key' ? { 'api-key': value } : { authorization: `Bearer ${value}` };
   }
 }

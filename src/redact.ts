@@ -13,19 +13,42 @@ const SECRET_BODY_KEYS = /^(key|api[-_]?key|connection[-_]?string|access[-_]?tok
 const MIN_SECRET_LENGTH = 6;
 
 export class Redactor {
-  private readonly secrets: string[];
+  private readonly own = new Set<string>();
+  private readonly secretHeaders: Set<string>;
+  private sorted: { list: string[]; version: number } | undefined;
+  /** Grows whenever this redactor or one it derives from learns a secret. */
+  private learnt = 0;
 
-  constructor(secrets: Iterable<string | undefined>) {
-    const set = new Set<string>();
-    for (const s of secrets) {
-      if (s && s.length >= MIN_SECRET_LENGTH) {
-        set.add(s);
-        set.add(encodeURIComponent(s));
-        set.add(JSON.stringify(s).slice(1, -1));
-      }
-    }
-    // Longest first so a secret containing another is replaced whole.
-    this.secrets = [...set].sort((a, b) => b.length - a.length);
+  /**
+   * @param secrets known secret values (the credential, gateway header values from the environment)
+   * @param opts.headers names of further headers whose values are secrets whatever they are
+   * @param opts.parent a redactor whose secrets, also those it learns later, this one redacts too
+   */
+  constructor(secrets: Iterable<string | undefined>, private readonly opts: { headers?: Iterable<string>; parent?: Redactor } = {}) {
+    this.secretHeaders = new Set([...SECRET_HEADERS, ...[...(opts.headers ?? [])].map((h) => h.toLowerCase())]);
+    for (const s of secrets) this.remember(s);
+  }
+
+  /** Learns a secret during the run (a refreshed token): every redactor derived from this one redacts it too. */
+  add(secret: string | undefined): void {
+    this.remember(secret);
+  }
+
+  private remember(secret: string | undefined): void {
+    if (!secret || secret.length < MIN_SECRET_LENGTH || this.own.has(secret)) return;
+    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) this.own.add(form);
+    this.learnt++;
+  }
+
+  private get version(): number {
+    return this.learnt + (this.opts.parent?.version ?? 0);
+  }
+
+  /** Longest first, so a secret containing another is replaced whole. */
+  private get secrets(): string[] {
+    const version = this.version;
+    if (this.sorted?.version !== version) this.sorted = { version, list: [...new Set([...(this.opts.parent?.secrets ?? []), ...this.own])].sort((a, b) => b.length - a.length) };
+    return this.sorted.list;
   }
 
   text(value: string): string {
@@ -37,7 +60,7 @@ export class Redactor {
   headers(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-      out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactAuthValue(value) : this.text(value);
+      out[name] = this.secretHeaders.has(name.toLowerCase()) ? redactAuthValue(value) : this.text(value);
     }
     return out;
   }
@@ -65,7 +88,7 @@ export class Redactor {
       }
     };
     bodies.forEach(collect);
-    return found.length ? new Redactor([...this.secrets, ...found]) : this;
+    return found.length ? new Redactor(found, { parent: this, headers: this.secretHeaders }) : this;
   }
 
   private walk(value: unknown, byKey: boolean): unknown {

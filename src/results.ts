@@ -2,6 +2,7 @@
  * The result model every reporter reads (results.json), its summary, and the exit code a CI can trust.
  * Documented in docs/results-json.md; JSON Schema in reporters/results.schema.json.
  */
+import type { TargetAuth } from './target.ts';
 import type { CheckCategory } from './checks/types.ts';
 import type { Coverage } from './coverage.ts';
 import type { Finding } from './findings.ts';
@@ -144,6 +145,12 @@ export interface RunResults {
     emulator: boolean;
     faults: string[];
     disabledFeatures: string[];
+    /** How requests authenticated (absent in older files: a key in `apiKeyEnv`). Variable names only. */
+    auth?: TargetAuth;
+    /** Extra request headers: their names, and the variable each secret one was read from (never a value). */
+    headers?: Array<{ name: string; env?: string }>;
+    /** The official client also judged each 200 response. */
+    sdkJudge?: boolean;
   };
   selection: {
     filters: { only?: string[]; operations?: OperationId[]; levels?: Level[] };

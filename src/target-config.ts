@@ -39,6 +39,18 @@ export interface TargetConfig {
   followExternalUrls?: boolean;
   /** Cases set aside, each with the reason shown in the report. */
   skip?: Array<{ case: string; reason: string }>;
+  /** `none`: the target takes no credential; `entra`: a Microsoft Entra ID token from @azure/identity. */
+  auth?: 'none' | 'entra';
+  /** The environment variable holding a Microsoft Entra ID token (sent as Authorization: Bearer). */
+  tokenEnv?: string;
+  /** Extra request headers: a value, or `env:VARIABLE` for one read from the environment (a secret). */
+  headers?: Record<string, string>;
+  /** PEM file of CA certificates to trust besides the default ones (relative to the config file). */
+  caFile?: string;
+  /** Accept any TLS certificate (self-signed test servers). */
+  insecure?: boolean;
+  /** Also parse each 200 response with the official openai client. */
+  sdkJudge?: boolean;
 }
 
 /** Checked for form here; ranges are checked where the setting is used (src/cli/run.ts). */
@@ -74,6 +86,12 @@ const SCHEMA = {
     repeat: { type: 'integer', minimum: 1, maximum: 100 },
     maxRequests: { type: 'integer', minimum: 1 },
     maxFailures: { type: 'integer', minimum: 1 },
+    auth: { enum: ['none', 'entra'] },
+    tokenEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    caFile: { type: 'string', minLength: 1 },
+    insecure: { type: 'boolean' },
+    sdkJudge: { type: 'boolean' },
     skip: {
       type: 'array',
       items: {

@@ -42,10 +42,26 @@ export interface CliOutcome {
 
 const BIN = new URL('../bin/aoai-conformance.js', import.meta.url).pathname;
 
+/**
+ * Variables the run reads for its target and transport: the tests' own environment never chooses a target or a
+ * proxy for them (a developer's AZURE_OPENAI_ENDPOINT or HTTPS_PROXY), only what a test passes.
+ */
+export const TARGET_VARIABLES = ['AZURE_OPENAI_ENDPOINT', 'OPENAI_BASE_URL', 'OPENAI_API_VERSION', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+
+export function cleanEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env };
+  for (const v of TARGET_VARIABLES) delete out[v];
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** Runs the CLI as a user would, in a child process. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,4 +1,5 @@
 /** Checks specific to image generation. Each check: one rule, a name, an args schema; see ./types.ts. */
+import { type Dispatcher, fetch, type Response } from 'undici';
 import { decodeBase64 } from './embeddings.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
@@ -217,13 +218,14 @@ export const imagesUrl: CheckDefinition = {
 /** Downloads the start of an image URL, without credentials (a signed link needs none, and a key must never leave for another host). */
 const MAX_REDIRECTS = 5;
 
-async function sniff(first: string, allowed: (url: string) => boolean): Promise<CheckOutcome | Buffer> {
+async function sniff(first: string, allowed: (url: string) => boolean, dispatcher?: Dispatcher): Promise<CheckOutcome | Buffer> {
   let res: Response;
   let url = first;
   try {
     // Redirects are followed by hand, so that none leads to a host the user did not allow.
     for (let hops = 0; ; hops++) {
-      res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+      // undici's fetch, through the run's dispatcher: the same proxy, CA file and certificate checking as the cases.
+      res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) });
       const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
       if (!location || hops >= MAX_REDIRECTS) break;
       await res.body?.cancel();
@@ -276,7 +278,7 @@ export const imagesUrlDownload: CheckDefinition = {
     }
     const formats: string[] = [];
     for (const { value } of urls) {
-      const got = await sniff(value, allowed);
+      const got = await sniff(value, allowed, network?.dispatcher);
       if (!Buffer.isBuffer(got)) return got;
       const format = imageFormat(got);
       if (!format) return fail('image bytes (PNG, JPEG, GIF or WebP)', got.subarray(0, 16).toString('hex'), `${shown(value)} does not hold an image: it starts with ${got.subarray(0, 16).toString('hex') || 'nothing'}`);

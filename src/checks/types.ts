@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { OperationId, ProfileName, RecordedResponse } from '../model.ts';
 
@@ -12,8 +13,8 @@ export interface CheckContext {
   surface: string;
   schemas: SchemaRegistry;
   args: Record<string, unknown>;
-  /** What a check may reach beyond the target: by default only URLs on the target's own origin. */
-  network?: { origin: string; followExternalUrls: boolean };
+  /** What a check may reach beyond the target: by default only URLs on the target's own origin, through the run's dispatcher. */
+  network?: { origin: string; followExternalUrls: boolean; dispatcher?: Dispatcher };
 }
 
 export interface CheckOutcome {

@@ -7,6 +7,7 @@ import { basename, resolve } from 'node:path';
 import { type KnownIds, updateBaseline, writeBaseline } from '../baseline.ts';
 import { loadCases, loadRequirements } from '../cases/load.ts';
 import { CHECKS, TRANSPORT_CHECK } from '../checks/index.ts';
+import { OFFICIAL_CLIENT_CHECK } from '../judges/index.ts';
 import { readResults } from '../merge.ts';
 import { EXIT_OK, type RunResults } from '../results.ts';
 import { type CommandSpec, flag, parse, str, UsageError } from './options.ts';
@@ -42,7 +43,7 @@ export function expiryOption(text: string | undefined, today: string): string | 
 }
 
 function knownIds(): KnownIds {
-  return { cases: new Set(loadCases(undefined, loadRequirements()).map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK]) };
+  return { cases: new Set(loadCases(undefined, loadRequirements()).map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK, OFFICIAL_CLIENT_CHECK]) };
 }
 
 const about = (r: RunResults) => `From the run of ${r.startedAt} (aoai-conformance ${r.tool.version}, profile ${r.target.profile}, ${r.target.emulator ? 'embedded emulator' : r.target.endpoint}).`;

@@ -9,6 +9,7 @@ const SPEC: CommandSpec = {
   options: {
     port: { type: 'string', value: 'N', help: 'the port (default: a free one, printed)' },
     key: { type: 'string', value: 'K', help: 'the credential it accepts (default: the value of $AZURE_OPENAI_API_KEY)' },
+    'no-auth': { type: 'boolean', help: 'accept every request, with or without a credential (a local server without authentication)' },
     fault: { type: 'string', multiple: true, value: 'ID', help: 'switch on a fault (repeatable); --list-faults lists them' },
     'list-faults': { type: 'boolean', help: 'list the fault switches and exit' },
     variation: { type: 'string', multiple: true, value: 'ID', help: 'switch on a legal variation: an unusual response the documents allow (repeatable); --list-variations lists them' },
@@ -27,8 +28,9 @@ async function run(args: string[]): Promise<number> {
     for (const line of await variationLines()) console.log(line);
     return 0;
   }
-  const key = str(o, 'key') ?? process.env.AZURE_OPENAI_API_KEY;
-  if (!key) throw new UsageError('the emulator needs a key: --key K or $AZURE_OPENAI_API_KEY');
+  const noAuth = flag(o, 'no-auth');
+  const key = str(o, 'key') ?? process.env.AZURE_OPENAI_API_KEY ?? (noAuth ? '' : undefined);
+  if (key === undefined || (!key && !noAuth)) throw new UsageError('the emulator needs a key: --key K or $AZURE_OPENAI_API_KEY (or --no-auth to accept every request)');
   const portText = str(o, 'port');
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${portText}"`);
@@ -36,8 +38,8 @@ async function run(args: string[]): Promise<number> {
   for (const f of faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see --list-faults)`);
   const variations = await variationsOption(list(o, 'variation'), '--list-variations');
   const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
-  const emu = await startEmulator({ key, port, faults, variations });
-  console.log(`aoai-conformance emulator listening on ${emu.url}${faults.length ? ` with faults ${faults.join(', ')}` : ''}${variations.length ? ` with variations ${variations.join(', ')}` : ''}`);
+  const emu = await startEmulator({ key, noAuth, port, faults, variations });
+  console.log(`aoai-conformance emulator listening on ${emu.url}${noAuth ? ' without authentication' : ''}${faults.length ? ` with faults ${faults.join(', ')}` : ''}${variations.length ? ` with variations ${variations.join(', ')}` : ''}`);
   console.log(`  azure-openai    ${emu.url}/openai/deployments/{${DEFAULT_DEPLOYMENTS.join('|')}}/chat/completions?api-version=2024-06-01`);
   console.log(`  openai          ${emu.url}/v1/chat/completions`);
   await new Promise<void>((done) => {

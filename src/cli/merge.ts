@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadCases, loadRequirements } from '../cases/load.ts';
 import { loadPrevious } from '../compare.ts';
 import { computeCoverage } from '../coverage.ts';
+import { OFFICIAL_CLIENT_REQUIREMENT } from '../judges/index.ts';
 import { mergeRuns, readResults } from '../merge.ts';
 import type { CaseSpec } from '../model.ts';
 import { EXIT_INCOMPLETE } from '../results.ts';
@@ -29,7 +30,7 @@ async function run(args: string[]): Promise<number> {
   const allCases = loadCases(undefined, requirements);
   const specs = new Map(allCases.map((c) => [c.id, c]));
   const ran = draft.cases.filter((c) => c.status !== 'skipped').map((c) => specs.get(c.id)).filter((c): c is CaseSpec => c !== undefined);
-  draft.coverage = computeCoverage(ran, requirements, draft.target.profile);
+  draft.coverage = computeCoverage(ran, requirements, draft.target.profile, draft.target.sdkJudge ? [OFFICIAL_CLIENT_REQUIREMENT] : []);
   const baselinePath = str(o, 'baseline');
   const comparePath = str(o, 'compare');
   const baseline = baselinePath === undefined ? undefined : baselineOption(baselinePath, allCases);

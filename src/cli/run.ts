@@ -11,21 +11,25 @@ import { loadCases, loadRequirements } from '../cases/load.ts';
 import { loadPrevious } from '../compare.ts';
 import { type DurationBounds, formatDuration, parseDuration } from '../duration.ts';
 import { preflight } from '../engine/preflight.ts';
-import { probeFor } from '../engine/probe.ts';
+import { credentialSource } from '../engine/credential.ts';
+import { freshDispatcherFor, probeFor } from '../engine/probe.ts';
+import { proxiedFor, proxyChoice, shownProxy } from '../engine/transport.ts';
 import { INTERRUPTED, notApplicable } from '../engine/run-case.ts';
-import { LEVELS, OPERATIONS, PROFILES, type Level, type OperationId, type ProfileName } from '../model.ts';
+import { LEVELS, OPERATIONS, PROFILES, type Level, type OperationId } from '../model.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 import { EXIT_INCOMPLETE, type RunResults } from '../results.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, type Filters, selectCases, type SkipRule, unmatchedPatterns, userSkips } from '../selection.ts';
 import { inShard } from '../shard.ts';
 import { loadTargetConfig, type TargetConfig } from '../target-config.ts';
-import { DEFAULT_REQUEST_TIMEOUT_MS, targetFor } from '../target.ts';
+import { COGNITIVE_SERVICES_SCOPE, DEFAULT_REQUEST_TIMEOUT_MS, headerSecrets, targetFor } from '../target.ts';
 import { REPORT_FILES } from '../../reporters/files.ts';
 import { assembleResults, type AssembleInput } from '../runner/assemble.ts';
 import type { RunPlan } from '../runner/plan.ts';
 import { CollectingReporter, notRun } from '../runner/reporter.ts';
 import { VERSION } from './main.ts';
 import { type CommandSpec, flag, list, oneOf, parse, positiveInt, str, UsageError } from './options.ts';
+import { describeRun } from './run-banner.ts';
+import { chooseTarget, type TargetChoice } from './run-target.ts';
 import { baselineOption, reportDirOption, shardOption, variationsOption } from './shared.ts';
 
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
@@ -40,8 +44,16 @@ const SPEC: CommandSpec = {
   summary: 'Run the suite against --endpoint (or, without it, the embedded emulator) and write report.html, results.json, junit.xml and allure-results/.',
   options: {
     profile: { type: 'string', value: 'P', help: `how the target is addressed: ${PROFILES.join(' | ')} (default azure-openai)` },
-    endpoint: { type: 'string', value: 'URL', help: "the target's base URL (http:// or https://); omitted: the embedded emulator is started and used" },
-    'api-key-env': { type: 'string', value: 'NAME', help: 'the environment variable holding the credential (default AZURE_OPENAI_API_KEY, or OPENAI_API_KEY for --profile openai)' },
+    endpoint: { type: 'string', value: 'URL', help: "the target's base URL (http:// or https://); default: $AZURE_OPENAI_ENDPOINT (azure-openai) or $OPENAI_BASE_URL, as the official SDKs read them; with none of these, the embedded emulator" },
+    emulator: { type: 'boolean', help: 'judge the embedded emulator (started on loopback), whatever endpoint the environment names' },
+    'api-key-env': { type: 'string', value: 'NAME', help: 'the environment variable holding the key (default AZURE_OPENAI_API_KEY, or OPENAI_API_KEY for --profile openai)' },
+    'token-env': { type: 'string', value: 'NAME', help: 'authenticate with a Microsoft Entra ID token read from this environment variable (sent as Authorization: Bearer) instead of a key' },
+    entra: { type: 'boolean', help: `authenticate with Microsoft Entra ID tokens from @azure/identity's DefaultAzureCredential (scope ${COGNITIVE_SERVICES_SCOPE}), renewed during the run; needs the optional package @azure/identity` },
+    'no-auth': { type: 'boolean', help: 'the target takes no credential: none is sent, none is needed, and the cases about rejecting credentials are skipped' },
+    header: { type: 'string', multiple: true, value: 'NAME=VALUE', help: 'send this header with every request (repeatable; a gateway\'s); NAME=env:VARIABLE reads the value from the environment and treats it as a secret' },
+    'ca-file': { type: 'string', value: 'FILE', help: 'trust the CA certificates in this PEM file besides the default ones (a test server with its own CA)' },
+    insecure: { type: 'boolean', help: 'accept any TLS certificate, e.g. a self-signed test server\'s (the run says so at its start)' },
+    'sdk-judge': { type: 'boolean', help: 'also parse every 200 response with the official openai client, streams included, without any network: a response it cannot consume is a finding' },
     deployment: { type: 'string', value: 'NAME', help: 'the deployment (azure-openai) or model (others) used for every capability' },
     config: { type: 'string', value: 'FILE', help: 'a target config (YAML): deployments per capability, features switched off, cases to skip, run settings; options given on the command line win (docs/target-config.md)' },
     'report-dir': { type: 'string', value: 'DIR', help: 'where report.html, results.json, junit.xml and allure-results/ go (default conformance-report/)' },
@@ -68,16 +80,14 @@ const SPEC: CommandSpec = {
     'no-allure': { type: 'boolean', help: 'do not write allure-results/' },
   },
   notes: [
+    'The proxy comes from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; without a NO_PROXY, loopback targets are reached directly. The embedded emulator is always reached directly.',
     'The credential is read from the environment only; it is never accepted on the command line, and it never appears in a report, a log or the terminal.',
     'Exit codes: 0 no MUST requirement failed (SHOULD/MAY breaches are warnings; baselined failures are expected); 1 a MUST requirement failed outside the baseline, or a baseline entry is stale or expired — this wins when the run is also incomplete; 2 usage or configuration error, a target unreachable from the start, or a run that could not be completed (cases not judged, interrupted).',
   ],
 };
 
 interface Settings {
-  profile: ProfileName;
-  apiKeyEnv: string;
-  endpoint?: string;
-  deployment?: string;
+  choice: TargetChoice;
   file: TargetConfig;
   filters: Filters;
   skipRules: SkipRule[];
@@ -115,19 +125,29 @@ function settingsFrom(args: string[]): Settings {
   let file: TargetConfig = {};
   const configPath = str(o, 'config');
   if (configPath !== undefined) file = loadTargetConfig(resolve(configPath));
-  const profileOption = str(o, 'profile');
-  const profile = (profileOption ?? file.profile ?? 'azure-openai') as ProfileName;
-  if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got "${profileOption}"`);
-  const apiKeyEnv = str(o, 'api-key-env') ?? file.apiKeyEnv ?? PROFILE_INFO[profile].defaultKeyEnv;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env must name an environment variable, got "${apiKeyEnv}"`);
+  const choice = chooseTarget(
+    {
+      profile: str(o, 'profile'),
+      endpoint: str(o, 'endpoint'),
+      emulator: flag(o, 'emulator'),
+      deployment: str(o, 'deployment'),
+      apiKeyEnv: str(o, 'api-key-env'),
+      tokenEnv: str(o, 'token-env'),
+      entra: flag(o, 'entra'),
+      noAuth: flag(o, 'no-auth'),
+      headers: list(o, 'header') ?? [],
+      caFile: str(o, 'ca-file'),
+      insecure: flag(o, 'insecure'),
+      sdkJudge: flag(o, 'sdk-judge'),
+    },
+    file,
+    configPath,
+  );
   const maxRequestsText = str(o, 'max-requests');
   const maxFailuresText = str(o, 'max-failures');
   const requestTimeoutMs = duration('timeout', str(o, 'timeout') ?? file.timeout ?? file.timeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_BOUNDS);
   return {
-    profile,
-    apiKeyEnv,
-    endpoint: str(o, 'endpoint') ?? file.endpoint,
-    deployment: str(o, 'deployment') ?? file.deployment,
+    choice,
     file,
     filters: { only: list(o, 'only'), operations: oneOf<OperationId>('operation', list(o, 'operation'), OPERATIONS), levels: oneOf<Level>('level', list(o, 'level'), LEVELS) },
     skipRules: [...(list(o, 'skip') ?? []).map((pattern) => ({ pattern, reason: `--skip ${pattern}` })), ...(file.skip ?? []).map((s) => ({ pattern: s.case, reason: s.reason }))],
@@ -153,15 +173,16 @@ function settingsFrom(args: string[]): Settings {
 }
 
 /** An endpoint is a full http(s) URL: `localhost:8080` parses as a URL of scheme "localhost:", which no one means. */
-function endpointOption(endpoint: string): string {
+function endpointOption(endpoint: string, from: string): string {
+  const what = from === '--endpoint' ? '--endpoint' : `the endpoint (${from})`;
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new UsageError(`--endpoint is not a URL: "${endpoint}" (e.g. https://my-resource.openai.azure.com or http://127.0.0.1:8000/v1)`);
+    throw new UsageError(`${what} is not a URL: "${endpoint}" (e.g. https://my-resource.openai.azure.com or http://127.0.0.1:8000/v1)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--endpoint must start with http:// or https://, got "${endpoint}"${/^[\w.-]+:\d+/.test(endpoint) ? ` (did you mean http://${endpoint}?)` : ''}`);
+    throw new UsageError(`${what} must start with http:// or https://, got "${endpoint}"${/^[\w.-]+:\d+/.test(endpoint) ? ` (did you mean http://${endpoint}?)` : ''}`);
   }
   return endpoint;
 }
@@ -182,54 +203,71 @@ async function run(args: string[]): Promise<number> {
   const reportDir = reportDirOption(s.reportDir);
   const variations = await variationsOption(s.variations, 'aoai-conformance list variations');
 
-  let endpoint = s.endpoint === undefined ? undefined : endpointOption(s.endpoint);
-  let deployment = s.deployment;
+  const { choice } = s;
+  const profile = choice.profile.value;
+  const auth = choice.auth.value;
+  let endpoint = choice.endpoint === undefined ? undefined : endpointOption(choice.endpoint.value, choice.endpoint.from);
+  let deployment = choice.deployment?.value;
   let emu: { url: string; close(): Promise<void> } | undefined;
   if (endpoint === undefined) {
     const { FAULTS } = await import('../../emulator/faults.ts');
     for (const f of s.faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see aoai-conformance list faults)`);
+    if (auth.kind === 'entra') throw new UsageError('--entra judges a server\'s Microsoft Entra ID authentication: give --endpoint (the embedded emulator takes a key)');
     const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
-    // The embedded emulator: it accepts the key from the environment if there is one, else a fresh random one.
-    process.env[s.apiKeyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
+    // The embedded emulator: it accepts the key (or token) from the environment if there is one, else a fresh random one.
+    if (auth.kind !== 'none') process.env[auth.env] ||= `emu-${randomBytes(16).toString('hex')}`;
     deployment ??= DEFAULT_DEPLOYMENTS[0];
     const named = [deployment, ...Object.values(s.file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
-    emu = await startEmulator({ key: process.env[s.apiKeyEnv]!, faults: s.faults, variations, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
+    emu = await startEmulator({ key: auth.kind === 'none' ? '' : process.env[auth.env]!, noAuth: auth.kind === 'none', faults: s.faults, variations, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
     endpoint = emu.url;
   } else {
-    if (s.faults.length) throw new UsageError('--fault applies only to the embedded emulator (omit --endpoint)');
-    if (variations.length) throw new UsageError('--variation applies only to the embedded emulator (omit --endpoint)');
+    const elsewhere = choice.endpoint!.from === '--endpoint' ? 'omit --endpoint' : `use --emulator (the endpoint comes from ${choice.endpoint!.from})`;
+    if (s.faults.length) throw new UsageError(`--fault applies only to the embedded emulator (${elsewhere})`);
+    if (variations.length) throw new UsageError(`--variation applies only to the embedded emulator (${elsewhere})`);
     const someDeployment = deployment ?? Object.values(s.file.deployments ?? {}).find((d) => typeof d === 'string');
-    if (!someDeployment) throw new UsageError(`--deployment is required with --endpoint (the ${s.profile === 'azure-openai' ? 'deployment' : 'model'} to test), or name one per capability in --config`);
-    if (!process.env[s.apiKeyEnv]) throw new UsageError(`the environment variable ${s.apiKeyEnv} is empty: put the target's credential in it (or name another with --api-key-env)`);
+    if (!someDeployment) throw new UsageError(`--deployment is required with an endpoint (${choice.endpoint!.from}): the ${profile === 'azure-openai' ? 'deployment' : 'model'} to test, or name one per capability in --config`);
+    if ((auth.kind === 'key' || auth.kind === 'token-env') && !process.env[auth.env]) {
+      throw new UsageError(`the environment variable ${auth.env} is empty: put the target's ${auth.kind === 'key' ? 'key' : 'token'} in it (or name another with ${auth.kind === 'key' ? '--api-key-env' : '--token-env'}; --no-auth for a target without authentication)`);
+    }
   }
   const disabledFeatures = Object.entries(s.file.features ?? {})
     .filter(([, on]) => on === false)
     .map(([name]) => name);
   const target = targetFor({
-    profile: s.profile,
+    profile,
     endpoint,
     deployment: deployment ?? '',
     deployments: s.file.deployments,
-    apiKeyEnv: s.apiKeyEnv,
+    apiKeyEnv: auth.kind === 'key' || auth.kind === 'token-env' ? auth.env : PROFILE_INFO[profile].defaultKeyEnv,
+    auth,
+    headers: choice.headers.map(({ from: _from, ...h }) => h),
+    // The embedded emulator is ours, on loopback: it is always reached directly.
+    transport: { proxyFromEnv: !emu, ...choice.transport.value },
+    sdkJudge: choice.sdkJudge.value,
     emulator: emu !== undefined,
     faults: s.faults,
     requestTimeoutMs: s.requestTimeoutMs,
     stream: { ...(s.streamIdleTimeoutMs ? { idleTimeoutMs: s.streamIdleTimeoutMs } : {}), ...(s.streamTimeoutMs ? { totalTimeoutMs: s.streamTimeoutMs } : {}) },
     disabledFeatures,
   });
-  const apiKey = process.env[s.apiKeyEnv]!;
+  const secrets = [...headerSecrets(target)];
+  const credential = credentialSource(target, { onSecret: (v) => secrets.push(v) });
   const startedAt = new Date();
-  const base: Omit<AssembleInput, 'cases' | 'runErrors' | 'finishedAt'> = { version: VERSION, target, filters: s.filters, shard, planned, requirements, startedAt, secrets: [apiKey], baseline, previous };
-  console.error(`aoai-conformance ${VERSION}: judging ${emu ? `the embedded emulator${s.faults.length ? ` (faults: ${s.faults.join(', ')})` : ''}` : target.endpoint} as ${s.profile} — ${planned.length} case(s) planned`);
+  const base: Omit<AssembleInput, 'cases' | 'runErrors' | 'finishedAt'> = { version: VERSION, target, filters: s.filters, shard, planned, requirements, startedAt, secrets, baseline, previous };
+  for (const line of describeRun({ version: VERSION, target, choice, planned: planned.length, faults: s.faults })) console.error(line);
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     const applicable = planned.filter((c) => !skips.has(c.id) && !notApplicable(c, target));
-    const ready = applicable.length === 0 ? undefined : await preflight(probeFor(target, apiKey, [...new Set(applicable.map((c) => c.operation))]), { readyTimeoutMs: s.readyTimeoutMs, waitForTarget: s.waitForTarget, signal: interrupt.signal });
+    // The credential is needed for the pre-flight already: a token that cannot be had is one clear error, before any case.
+    const apiKey = applicable.length === 0 ? '' : await credential.current();
+    const ready = applicable.length === 0 ? undefined : await preflight(probeFor(target, apiKey, [...new Set(applicable.map((c) => c.operation))]), { readyTimeoutMs: s.readyTimeoutMs, waitForTarget: s.waitForTarget, signal: interrupt.signal, fresh: freshDispatcherFor(target) });
     if (ready && !ready.ok) {
-      console.error(`aoai-conformance: ${ready.problem}${ready.hint ? `\n  hint: ${ready.hint}` : ''}`);
+      const proxy = target.transport?.proxyFromEnv ? proxiedFor(proxyChoice(target.endpoint), target.endpoint) : undefined;
+      const via = proxy ? `\n  note: the request went through the proxy ${shownProxy(proxy.url)} ($${proxy.from}); NO_PROXY lists the hosts reached directly` : '';
+      console.error(`aoai-conformance: ${ready.problem}${ready.hint ? `\n  hint: ${ready.hint}` : ''}${via}`);
       const why = interrupt.signal.aborted ? INTERRUPTED : `not judged: pre-flight: ${ready.problem}`;
       const results = assembleResults({ ...base, cases: planned.map((c) => notRun(c, target, why)), runErrors: [], finishedAt: new Date(), preflight: { ok: false, what: ready.what, message: ready.problem }, interrupted: interrupt.signal.aborted });
       return await finish(results, reportDir, []);
@@ -273,7 +311,7 @@ async function run(args: string[]): Promise<number> {
       return EXIT_INCOMPLETE;
     }
     const results = assembleResults({ ...base, ...collected, startedAt, interrupted: interrupt.signal.aborted, ...(ready ? { preflight: { ok: true, what: ready.what, message: `the target answered ${ready.what} (HTTP ${ready.status}) after ${formatDuration(ready.answeredInMs)}${ready.note ? `; ${ready.note}` : ''}`, answeredInMs: ready.answeredInMs } } : {}) });
-    return await finish(results, reportDir, s.allure ? [`${allureDir}/ (npm run report:allure -- --report-dir ${reportDir})`] : []);
+    return await finish(results, reportDir, s.allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { type Baseline, loadBaseline } from '../baseline.ts';
 import { CHECKS, TRANSPORT_CHECK } from '../checks/index.ts';
+import { OFFICIAL_CLIENT_CHECK } from '../judges/index.ts';
 import type { CaseSpec } from '../model.ts';
 import type { Shard } from '../results.ts';
 import { parseShard } from '../shard.ts';
@@ -60,5 +61,5 @@ export async function variationLines(): Promise<string[]> {
 }
 
 export function baselineOption(path: string, cases: CaseSpec[]): Baseline {
-  return loadBaseline(resolve(path), { cases: new Set(cases.map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK]) });
+  return loadBaseline(resolve(path), { cases: new Set(cases.map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK, OFFICIAL_CLIENT_CHECK]) });
 }

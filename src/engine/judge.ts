@@ -48,7 +48,7 @@ export async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange,
       outcome = notJson(response);
     } else {
       try {
-        outcome = await def.run({ operation: spec.operation, response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args, network: { origin: new URL(ctx.target.endpoint).origin, followExternalUrls: ctx.followExternalUrls === true } });
+        outcome = await def.run({ operation: spec.operation, response, requestBody, profile: ctx.target.profile, surface: PROFILE_INFO[ctx.target.profile].schemaSurface, schemas, args: e.args, network: { origin: new URL(ctx.target.endpoint).origin, followExternalUrls: ctx.followExternalUrls === true, dispatcher: ctx.dispatcher } });
       } catch (err) {
         outcome = { ok: 'error', expected: '(check could not run)', actual: String(err), message: `the check itself failed: ${(err as Error).message}` };
       }

@@ -11,6 +11,7 @@ import type { Target } from '../target.ts';
 import { send, type TransportFailure } from './http.ts';
 import type { ProbeOutcome } from './health.ts';
 import { buildRequest } from './request.ts';
+import { dispatcherFor } from './transport.ts';
 
 /** Cheapest first. */
 const PROBE_BODIES: Partial<Record<OperationId, unknown>> = {
@@ -54,6 +55,11 @@ export function probeFor(target: Target, apiKey: string, operations: OperationId
 export type FreshDispatcher = () => Dispatcher;
 
 export const freshAgent: FreshDispatcher = () => new Agent({ pipelining: 0, keepAliveTimeout: 1, connections: 1 });
+
+/** Fresh connections made the way the run's own are (its proxy, CA file, certificate checking). */
+export function freshDispatcherFor(target: Pick<Target, 'transport' | 'endpoint'>): FreshDispatcher {
+  return target.transport ? () => dispatcherFor(target.transport, target.endpoint, { fresh: true })! : freshAgent;
+}
 
 /** Sends the probe; the answer is the status line and headers, so the body is not waited for (it may never end). */
 export async function sendProbe(probe: Probe, timeoutMs: number, fresh: FreshDispatcher = freshAgent, signal?: AbortSignal): Promise<ProbeResult> {

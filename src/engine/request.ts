@@ -8,7 +8,7 @@ import { FormData } from 'undici';
 import { CASES_DIR, FIXTURES_DIR } from '../cases/load.ts';
 import type { CaseSpec, MultipartSpec, RecordedRequest } from '../model.ts';
 import { authHeaders, CAPABILITY_OF, operationUrl, resolveApiVersion } from '../profiles.ts';
-import type { Target } from '../target.ts';
+import { credentialScheme, extraHeaderValues, type Target } from '../target.ts';
 
 export const USER_AGENT = 'aoai-conformance/0.1';
 
@@ -37,7 +37,9 @@ export function buildRequest(spec: CaseSpec, target: Target, apiKey: string): Bu
     'user-agent': USER_AGENT,
     // undici sets the multipart content type (with its boundary) itself.
     ...(bodyText !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
-    ...authHeaders(target.profile, req.auth, apiKey),
+    // A gateway's headers first: the credential and the case's own headers are the case's subject and win.
+    ...extraHeaderValues(target),
+    ...authHeaders(credentialScheme(target), req.auth, apiKey),
     ...withDeployment(req.headers, deployment),
   };
   const multipart = req.multipart && buildMultipart(req.multipart, model);

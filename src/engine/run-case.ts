@@ -9,10 +9,11 @@ import type { Attempt, CaseResult, CaseSpec, CheckResult, Exchange, RecordedResp
 import { CAPABILITY_OF } from '../profiles.ts';
 import { Redactor } from '../redact.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
-import type { Target } from '../target.ts';
+import { authOf, type Target } from '../target.ts';
 import { performDerived } from './derive.ts';
 import { mediaTypeOf, type RawExchange, send } from './http.ts';
 import type { AttemptReport, Scope, TargetHealth } from './health.ts';
+import { secondJudges } from '../judges/index.ts';
 import { aggregate, judge } from './judge.ts';
 import { boundedChecks, redactExchange } from './record.ts';
 import { buildRequest } from './request.ts';
@@ -22,6 +23,8 @@ export interface RunContext {
   target: Target;
   /** The credential, read from `target.apiKeyEnv` by the caller. */
   apiKey: string;
+  /** The credential current at each request (a token renewed during a long run); default: `apiKey`. */
+  credential?: () => Promise<string>;
   requirements: Map<string, Requirement>;
   schemas?: SchemaRegistry;
   redactor?: Redactor;
@@ -49,6 +52,7 @@ export function notApplicable(spec: CaseSpec, target: Target): string | undefine
   if (!target.deployments[capability]) return `the target declares no ${capability} deployment`;
   const off = spec.needs.filter((f) => target.disabledFeatures.includes(f));
   if (off.length) return `the target switches off ${off.join(', ')}`;
+  if ((spec.request.auth ?? 'default') !== 'default' && authOf(target).kind === 'none') return 'the target declares no authentication (--no-auth): there is no credential to reject or to send another way';
   return undefined;
 }
 
@@ -98,7 +102,7 @@ export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResu
     const performed = spec.request.derive ? await performDerived(spec, (derived) => perform(derived, ctx)) : await perform(spec, ctx);
     if (performed.notJudged) return notJudged(performed.notJudged, performed.exchange);
     const { exchange, requestBody } = performed;
-    const checks = withHealthNote(await judge(spec, ctx, exchange, requestBody), exchange);
+    const checks = withHealthNote([...(await judge(spec, ctx, exchange, requestBody)), ...(await secondJudges(spec, ctx, exchange, requestBody))], exchange);
     const status = aggregate(checks.map((c) => c.status));
     if (status === 'pass' || status === 'warning') passed++;
     // The report shows the worst run: a case that failed once must show that failure.
@@ -142,7 +146,7 @@ interface Performed {
 async function perform(spec: CaseSpec, ctx: RunContext): Promise<Performed> {
   const { target } = ctx;
   const req = spec.request;
-  const built = buildRequest(spec, target, ctx.apiKey);
+  const built = buildRequest(spec, target, ctx.credential ? await ctx.credential() : ctx.apiKey);
   const { url, headers } = built;
   const policy = ctx.retry ?? DEFAULT_RETRY_POLICY;
   const attempts: Attempt[] = [];

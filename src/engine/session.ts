@@ -5,16 +5,21 @@
  */
 import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
 import { Redactor } from '../redact.ts';
-import type { Target } from '../target.ts';
+import { headerSecrets, secretHeaderEnvs, type Target } from '../target.ts';
 import { type HealthIncident, TargetHealth } from './health.ts';
-import { freshAgent, probeFor, sendProbe } from './probe.ts';
+import type { CredentialSource } from './credential.ts';
+import { freshDispatcherFor, probeFor, sendProbe } from './probe.ts';
+import { dispatcherFor } from './transport.ts';
 import { formatDuration } from '../duration.ts';
 import { DEFAULT_RETRY_POLICY, RequestBudget } from './retry.ts';
 import { caseHeader, INTERRUPTED, type RunContext, runCase } from './run-case.ts';
 
 export interface SessionOptions {
   target: Target;
+  /** The credential when it does not change during the run (tests); otherwise `credential`. */
   apiKey: string;
+  /** The run's credential, current at each request (a refreshed token); default: `apiKey`. */
+  credential?: CredentialSource;
   requirements: Map<string, Requirement>;
   /** The operations the run covers: the health probe asks one of them. */
   cases: CaseSpec[];
@@ -23,6 +28,8 @@ export interface SessionOptions {
   maxFailures?: number;
   userSkips?: ReadonlyMap<string, string>;
   followExternalUrls?: boolean;
+  /** Redacts the run's secrets (default: the credential and the extra headers' secret values). */
+  redactor?: Redactor;
   recoveryTimeoutMs: number;
   systemicAfter: number;
 }
@@ -35,8 +42,9 @@ export class RunSession {
 
   constructor(private readonly opts: SessionOptions) {
     const probe = probeFor(opts.target, opts.apiKey, [...new Set(opts.cases.map((c) => c.operation))]);
+    const fresh = freshDispatcherFor(opts.target);
     this.health = new TargetHealth({
-      probe: () => sendProbe(probe, opts.target.requestTimeoutMs, freshAgent, this.interrupt.signal),
+      probe: () => sendProbe(probe, opts.target.requestTimeoutMs, fresh, this.interrupt.signal),
       recoveryTimeoutMs: opts.recoveryTimeoutMs,
       systemicAfter: opts.systemicAfter,
     });
@@ -44,7 +52,9 @@ export class RunSession {
       target: opts.target,
       apiKey: opts.apiKey,
       requirements: opts.requirements,
-      redactor: new Redactor([opts.apiKey]),
+      redactor: opts.redactor ?? new Redactor([opts.apiKey, ...headerSecrets(opts.target)], { headers: Object.keys(secretHeaderEnvs(opts.target)) }),
+      ...(opts.credential ? { credential: () => opts.credential!.current() } : {}),
+      dispatcher: dispatcherFor(opts.target.transport, opts.target.endpoint),
       repeat: opts.repeat,
       budget: opts.maxRequests === undefined ? undefined : new RequestBudget(opts.maxRequests),
       health: this.health,

@@ -1,6 +1,7 @@
 /** From what a run collected (case results, the target's health) to the complete RunResults every reporter reads. */
 import type { Baseline } from '../baseline.ts';
 import { computeCoverage } from '../coverage.ts';
+import { OFFICIAL_CLIENT_REQUIREMENT } from '../judges/index.ts';
 import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
 import type { RunHealthReport, RunResults, Shard } from '../results.ts';
 import type { Filters } from '../selection.ts';
@@ -29,7 +30,7 @@ export interface AssembleInput {
 
 export function assembleResults(input: AssembleInput): RunResults {
   const specs = new Map(input.planned.map((s) => [s.id, s]));
-  const reported = input.cases.map((c) => reportCase(c, input.target.apiKeyEnv, specs.get(c.id)));
+  const reported = input.cases.map((c) => reportCase(c, input.target, specs.get(c.id)));
   const ran = reported.filter((c) => c.status !== 'skipped').map((c) => specs.get(c.id)).filter((s): s is CaseSpec => s !== undefined);
   const curlOf = new Map(reported.map((c) => [c.id, c.reproduce?.curl]));
   const health: RunHealthReport = {
@@ -49,7 +50,7 @@ export function assembleResults(input: AssembleInput): RunResults {
       runErrors: input.runErrors,
       health,
       requirements: requirementRefs(reported, input.requirements),
-      coverage: computeCoverage(ran, input.requirements, input.target.profile),
+      coverage: computeCoverage(ran, input.requirements, input.target.profile, input.target.sdkJudge ? [OFFICIAL_CLIENT_REQUIREMENT] : []),
       cases: reported,
     },
     { baseline: input.baseline, previous: input.previous, secrets: input.secrets },

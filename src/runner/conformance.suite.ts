@@ -6,16 +6,26 @@
  * engine's: vitest's own test timeout is off, so no runner message ever stands for a verdict.
  */
 import { describe, inject, test } from 'vitest';
+import { credentialSource } from '../engine/credential.ts';
 import { RunSession } from '../engine/session.ts';
+import { Redactor } from '../redact.ts';
+import { authOf, headerSecrets, secretHeaderEnvs } from '../target.ts';
 import { type CaseResult, OPERATIONS } from '../model.ts';
 import { describeFailure, type RunnerMeta } from './meta.ts';
 import { PLAN_KEY } from './plan.ts';
 
 const plan = inject(PLAN_KEY);
 const requirements = new Map(plan.requirements.map((r) => [r.id, r]));
+// The secrets are read here, from the environment the plan names: the plan itself carries none.
+const redactor = new Redactor(headerSecrets(plan.target), { headers: Object.keys(secretHeaderEnvs(plan.target)) });
+const auth = authOf(plan.target);
+const credential = credentialSource(plan.target, { onSecret: (secret) => redactor.add(secret) });
 const session = new RunSession({
   target: plan.target,
-  apiKey: process.env[plan.target.apiKeyEnv] ?? '',
+  // The health probe's credential: a key or token from the environment; a renewed token is not worth one (any answer counts).
+  apiKey: 'env' in auth ? (process.env[auth.env] ?? '') : '',
+  credential,
+  redactor,
   requirements,
   cases: plan.cases,
   repeat: plan.repeat,
@@ -40,7 +50,7 @@ describe.concurrent('aoai-conformance', () => {
           task.meta.conformance = result;
           // The run-level findings about the target so far: the reporter keeps the latest snapshot.
           task.meta.conformanceHealth = { seq: ++snapshots, incidents: session.incidents, stoppedEarly: session.stoppedEarly, interrupted: session.interrupted };
-          if (allure) await allure.describeForAllure(spec, result, requirements, plan.target.apiKeyEnv);
+          if (allure) await allure.describeForAllure(spec, result, requirements, plan.target);
           if (result.status === 'skipped') skip(result.skipReason);
           // The thrown error tells Allure a MUST failure (failed) from a case the suite could not judge (broken).
           if (result.status === 'fail' || result.status === 'error') throw (allure?.caseError ?? ((_r: CaseResult, m: string) => new Error(m)))(result, describeFailure(result));

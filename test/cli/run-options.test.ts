@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
 import { parseDuration } from '../../src/duration.ts';
 import { globMatcher, selectCases, unmatchedPatterns, userSkips } from '../../src/selection.ts';
-import { cases, readResultsFile, runCli, tempDir } from '../helpers.ts';
+import { cases, cleanEnv, readResultsFile, runCli, tempDir } from '../helpers.ts';
 import { breakingProxy } from '../support/broken-servers.ts';
 
 describe('durations', () => {
@@ -89,7 +89,7 @@ describe.concurrent('the run command', HANG_GUARD, () => {
     const holding = await breakingProxy({ upstream: emu.url, mode: 'wedge', trigger: () => (probed ? true : ((probed = true), false)) });
     try {
       const dir = tempDir('aoai-options-');
-      const child = spawn(process.execPath, [new URL('../../bin/aoai-conformance.js', import.meta.url).pathname, 'run', '--endpoint', holding.url, '--deployment', 'gpt-4o-mini', '--operation', 'chat.completions', '--report-dir', dir, '--no-allure'], { env: { ...process.env, AZURE_OPENAI_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [new URL('../../bin/aoai-conformance.js', import.meta.url).pathname, 'run', '--endpoint', holding.url, '--deployment', 'gpt-4o-mini', '--operation', 'chat.completions', '--report-dir', dir, '--no-allure'], { env: cleanEnv({ AZURE_OPENAI_API_KEY: KEY }), stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       child.stdout.on('data', (d) => (stdout += d));
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

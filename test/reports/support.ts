@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResults } from '../../src/results.ts';
+import { cleanEnv } from '../helpers.ts';
 
 export const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;
 export const PACKAGE_ROOT = new URL('../../', import.meta.url).pathname;
@@ -18,7 +19,7 @@ export interface Outcome {
 
 export function cli(args: string[], env: Record<string, string | undefined> = {}, cwd = PACKAGE_ROOT): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, AZURE_OPENAI_API_KEY: SECRET, OPENAI_API_KEY: SECRET, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cleanEnv({ AZURE_OPENAI_API_KEY: SECRET, OPENAI_API_KEY: SECRET, CI: 'true', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

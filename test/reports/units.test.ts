@@ -81,7 +81,7 @@ describe('curlFor', () => {
         headers: { authorization: 'Bearer [REDACTED]', 'content-type': 'multipart/form-data' },
         multipart: { fields: { model: 'whisper', language: 'en' }, files: { file: { filename: 'hello.wav', contentType: 'audio/wav', bytes: 10 } } },
       },
-      apiKeyEnv: 'OPENAI_API_KEY',
+      target: 'OPENAI_API_KEY',
       fixtures: { file: 'audio/hello.wav' },
     });
     expect(curl).toContain('-H "authorization: Bearer $OPENAI_API_KEY"');

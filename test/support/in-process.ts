@@ -11,11 +11,13 @@ export interface InProcessOptions {
   concurrency?: number;
   key?: string;
   followExternalUrls?: boolean;
+  /** Also judge each 200 response with the official openai client. */
+  sdkJudge?: boolean;
 }
 
 export async function runInProcess(endpoint: string, opts: InProcessOptions = {}): Promise<CaseResult[]> {
   const chosen = opts.cases ?? allCases;
-  const target = targetFor({ profile: opts.profile ?? 'azure-openai', endpoint, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true });
+  const target = targetFor({ profile: opts.profile ?? 'azure-openai', endpoint, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, sdkJudge: opts.sdkJudge });
   const session = new RunSession({ target, apiKey: opts.key ?? TEST_KEY, requirements, cases: chosen, repeat: 1, recoveryTimeoutMs: 60_000, systemicAfter: 3, followExternalUrls: opts.followExternalUrls });
   const results: CaseResult[] = [];
   let next = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authHeaders, operationUrl, WRONG_KEY } from '../../src/profiles.ts';
+import { authHeaders, keyScheme, operationUrl, WRONG_KEY } from '../../src/profiles.ts';
 
 describe('operationUrl', () => {
   it('builds the azure-openai deployment URL with api-version', () => {
@@ -26,13 +26,13 @@ describe('operationUrl', () => {
 
 describe('authHeaders', () => {
   it('uses api-key for azure-openai and Bearer for the others', () => {
-    expect(authHeaders('azure-openai', 'default', 'k')).toEqual({ 'api-key': 'k' });
-    expect(authHeaders('openai', 'default', 'k')).toEqual({ authorization: 'Bearer k' });
-    expect(authHeaders('model-inference', undefined, 'k')).toEqual({ authorization: 'Bearer k' });
+    expect(authHeaders(keyScheme('azure-openai'), 'default', 'k')).toEqual({ 'api-key': 'k' });
+    expect(authHeaders(keyScheme('openai'), 'default', 'k')).toEqual({ authorization: 'Bearer k' });
+    expect(authHeaders(keyScheme('model-inference'), undefined, 'k')).toEqual({ authorization: 'Bearer k' });
   });
 
   it('sends nothing for none, a fixed wrong key for wrong', () => {
-    expect(authHeaders('azure-openai', 'none', 'k')).toEqual({});
-    expect(authHeaders('azure-openai', 'wrong', 'k')).toEqual({ 'api-key': WRONG_KEY });
+    expect(authHeaders('api-key', 'none', 'k')).toEqual({});
+    expect(authHeaders('api-key', 'wrong', 'k')).toEqual({ 'api-key': WRONG_KEY });
   });
 });

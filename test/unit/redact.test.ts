@@ -43,4 +43,17 @@ describe('Redactor', () => {
   it('does not treat very short values as secrets', () => {
     expect(new Redactor(['abc']).text('abcabc')).toBe('abcabc');
   });
+
+  it('redacts a secret learnt during the run (a renewed token), also in the redactors derived before it was learnt', () => {
+    const run = new Redactor(['first-token-abcdef']);
+    const perCase = run.withSecretsIn({ data_sources: [{ parameters: { key: 'case-secret-123456' } }] });
+    run.add('renewed-token-987654');
+    expect(perCase.text('renewed-token-987654 first-token-abcdef case-secret-123456')).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
+  });
+
+  it('redacts the headers named secret (gateway headers from the environment) whatever their value', () => {
+    const gateway = new Redactor([], { headers: ['X-Gateway-Key'] });
+    expect(gateway.headers({ 'x-gateway-key': 'abc', 'x-tenant': 'contoso' })).toEqual({ 'x-gateway-key': REDACTED, 'x-tenant': 'contoso' });
+    expect(gateway.withSecretsIn({ key: 'some-body-key-value' }).headers({ 'x-gateway-key': 'abc' })).toEqual({ 'x-gateway-key': REDACTED });
+  });
 });
