@@ -13,7 +13,7 @@
  */
 import * as allure from 'allure-js-commons';
 import type { CaseResult, CaseSpec, Requirement, Status } from '../src/model.ts';
-import { curlFor, type CurlTarget } from './curl.ts';
+import { curlFor, type CurlTarget } from '../src/results/curl.ts';
 
 /** Set by the CLI when the allure-vitest reporter is on, so suites never talk to a missing runtime. */
 export const ALLURE_ENV = 'AOAI_CONFORMANCE_ALLURE';

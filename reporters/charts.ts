@@ -3,7 +3,7 @@
  * operation by outcome, and the distribution of response times. The shapes are SVG; the labels are
  * HTML next to them, so they stay readable when a narrow screen squeezes the bars.
  */
-import { displayStatus, type DisplayStatus, type RunResults } from '../src/results.ts';
+import { displayStatus, type DisplayStatus, type RunResults } from '../src/results/model.ts';
 import { esc, ms, STATUS_LABEL } from './html-parts.ts';
 
 const COLOUR: Record<DisplayStatus, string> = { pass: '#2da44e', warning: '#d4a72c', 'expected-failure': '#e16f24', fail: '#cf222e', error: '#8250df', skipped: '#afb8c1' };

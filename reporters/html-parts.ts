@@ -5,8 +5,8 @@
 import { diffLines } from 'diff';
 import escapeHtml from 'escape-html';
 import type { Exchange } from '../src/model.ts';
-import type { DisplayStatus, ReportedCase, ReportedCheck, RunResults } from '../src/results.ts';
-import { credentialNote, emulatorCommand } from './curl.ts';
+import type { DisplayStatus, ReportedCase, ReportedCheck, RunResults } from '../src/results/model.ts';
+import { credentialNote, emulatorCommand } from '../src/results/curl.ts';
 
 export const esc = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v, null, 2) ?? String(v)));
 

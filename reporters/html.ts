@@ -7,13 +7,13 @@
  * (with the response-time distribution). Everything is rendered here; the script only filters.
  * Every dynamic string goes through escape-html.
  */
-import { findingsOf, skipReasons } from '../src/findings.ts';
+import { findingsOf, skipReasons } from '../src/results/findings.ts';
 import { LEVELS, type Level } from '../src/model.ts';
-import { CATEGORIES, type Category, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results.ts';
-import { formatShard } from '../src/shard.ts';
+import { CATEGORIES, type Category, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
+import { formatShard } from '../src/results/shard.ts';
 import { latencyChart, operationsChart } from './charts.ts';
-import { configHints } from './hints.ts';
-import { headlines } from './headline.ts';
+import { configHints } from '../src/results/hints.ts';
+import { headlines } from '../src/results/headline.ts';
 import { failingRequirements, findingsSection, hintsBox } from './html-failures.ts';
 import { badge, checkStatus, curlBlock, esc, exchangeBlock, ms, renderDiff, STATUS_LABEL, wide } from './html-parts.ts';
 import { CSS, SCRIPT } from './html-style.ts';

@@ -6,14 +6,14 @@
  * has been redacted upstream.
  */
 import { resolve } from 'node:path';
-import { type Finding, findingsOf, normaliseMessage, occurrences, skipReasons } from '../src/findings.ts';
+import { type Finding, findingsOf, normaliseMessage, occurrences, skipReasons } from '../src/results/findings.ts';
 import { LEVELS } from '../src/model.ts';
-import { displayStatus, type ReportedCase, type ReportedCheck, type RunResults, type StatusCounts } from '../src/results.ts';
-import { formatShard } from '../src/shard.ts';
+import { displayStatus, type ReportedCase, type ReportedCheck, type RunResults, type StatusCounts } from '../src/results/model.ts';
+import { formatShard } from '../src/results/shard.ts';
 import { colourWanted, type Palette, palette } from './colour.ts';
-import { emulatorCommand } from './curl.ts';
-import { headlines } from './headline.ts';
-import { configHints } from './hints.ts';
+import { emulatorCommand } from '../src/results/curl.ts';
+import { headlines } from '../src/results/headline.ts';
+import { configHints } from '../src/results/hints.ts';
 
 const COLUMNS: Array<[string, (c: StatusCounts & { xfail: number }) => number]> = [
   ['pass', (c) => c.pass],
