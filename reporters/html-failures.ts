@@ -5,9 +5,9 @@
  * warnings after. Also the configuration hints box of the page header.
  */
 import { type Finding, findingsOf, occurrences } from '../src/results/findings.ts';
-import type { ReportedCase, ReportedCheck, RunResults } from '../src/results/model.ts';
+import { checkStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
 import { type Hint } from '../src/results/hints.ts';
-import { badge, checkStatus, curlBlock, esc, exchangeBlock, renderDiff, wide } from './html-parts.ts';
+import { badge, curlBlock, esc, exchangeBlock, renderDiff, wide } from './html-parts.ts';
 
 /** Cards of a finding shown before the rest are folded. */
 const FOLD_AFTER = 5;

@@ -8,34 +8,23 @@
  * Every dynamic string goes through escape-html.
  */
 import { findingsOf, skipReasons } from '../src/results/findings.ts';
-import { LEVELS, type Level } from '../src/model.ts';
-import { CATEGORIES, type Category, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
+import { LEVELS, type Level, type OperationId } from '../src/model.ts';
+import { CATEGORIES, type Category, checkStatus, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
 import { formatShard } from '../src/results/shard.ts';
+import { categoryMatrix } from '../src/results/tally.ts';
 import { latencyChart, operationsChart } from './charts.ts';
 import { configHints } from '../src/results/hints.ts';
 import { headlines } from '../src/results/headline.ts';
 import { failingRequirements, findingsSection, hintsBox } from './html-failures.ts';
-import { badge, checkStatus, curlBlock, esc, exchangeBlock, ms, renderDiff, STATUS_LABEL, wide } from './html-parts.ts';
+import { badge, curlBlock, esc, exchangeBlock, ms, renderDiff, STATUS_LABEL, wide } from './html-parts.ts';
 import { CSS, SCRIPT } from './html-style.ts';
 
 export { renderDiff };
 
-type Cell = { pass: number; fail: number; xfail: number; warning: number; skipped: number; error: number };
-
 function matrixSection(r: RunResults): string {
-  const operations = [...new Set(r.cases.map((c) => c.operation))].sort();
-  const cells = new Map<string, Cell>();
-  for (const c of r.cases) {
-    for (const k of c.checks) {
-      const key = `${c.operation}|${k.category}`;
-      const cell = cells.get(key) ?? { pass: 0, fail: 0, xfail: 0, warning: 0, skipped: 0, error: 0 };
-      if (checkStatus(k) === 'expected-failure') cell.xfail++;
-      else cell[k.status]++;
-      cells.set(key, cell);
-    }
-  }
-  const cellHtml = (op: string, cat: Category) => {
-    const cell = cells.get(`${op}|${cat}`);
+  const { operations, cell: cellOf } = categoryMatrix(r.cases);
+  const cellHtml = (op: OperationId, cat: Category) => {
+    const cell = cellOf(op, cat);
     const id = `cell-${op}-${cat}`;
     if (!cell) return `<td class="cell none" data-testid="${esc(id)}">—</td>`;
     const cls = cell.fail || cell.error ? 'fail' : cell.xfail ? 'expected-failure' : cell.warning ? 'warning' : cell.pass ? 'pass' : 'skipped';

@@ -313,3 +313,8 @@ export type DisplayStatus = Status | 'expected-failure';
 export function displayStatus(c: ReportedCase): DisplayStatus {
   return c.status === 'fail' && c.expectedFailure ? 'expected-failure' : c.status;
 }
+
+/** What a check shows in reports: its status, or `expected-failure` when the baseline excuses it. */
+export function checkStatus(k: ReportedCheck): DisplayStatus {
+  return k.status === 'fail' && k.expectedFailure !== undefined ? 'expected-failure' : k.status;
+}
