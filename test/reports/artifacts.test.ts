@@ -215,7 +215,7 @@ describe('On Your Data credentials in a request body never reach an artifact', (
 
     const holder = new MessageHolderTestRuntime();
     setGlobalTestRuntime(holder);
-    await describeForAllure(spec, result, requirements, target.apiKeyEnv);
+    await describeForAllure(reported, requirements.get(spec.requirement)?.statement);
     const allure = holder.messages().map((m) => {
       const data = (m as { type: string; data: { content?: string; encoding?: string } }).data;
       return [`allure ${m.type}`, data.content && data.encoding === 'base64' ? Buffer.from(data.content, 'base64').toString('utf8') : JSON.stringify(m)] as [string, string];
