@@ -11,7 +11,7 @@ import { findingsOf, skipReasons } from '../src/results/findings.ts';
 import { LEVELS, type Level, type OperationId } from '../src/model.ts';
 import { CATEGORIES, type Category, checkStatus, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
 import { formatShard } from '../src/results/shard.ts';
-import { categoryMatrix } from '../src/results/tally.ts';
+import { caseTimes, categoryMatrix } from '../src/results/tally.ts';
 import { latencyChart, operationsChart } from './charts.ts';
 import { configHints } from '../src/results/hints.ts';
 import { headlines } from '../src/results/headline.ts';
@@ -148,21 +148,13 @@ ${reasons.map((s) => `<tr><td>${s.cases.length}</td><td>${esc(s.reason)}</td><td
 }
 
 function timingsSection(r: RunResults): string {
-  const ran = r.cases.filter((c) => c.status !== 'skipped');
-  const slowest = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, 10);
-  const perOp = new Map<string, { n: number; ms: number }>();
-  for (const c of ran) {
-    const e = perOp.get(c.operation) ?? { n: 0, ms: 0 };
-    e.n++;
-    e.ms += c.durationMs;
-    perOp.set(c.operation, e);
-  }
-  if (!ran.length) return '<section><h2 id="timings">Timings</h2><p class="meta">No case ran.</p></section>';
+  const { ran, totalMs, perOperation, slowest } = caseTimes(r.cases, 10);
+  if (!ran) return '<section><h2 id="timings">Timings</h2><p class="meta">No case ran.</p></section>';
   return `<section><h2 id="timings">Timings</h2>
-<p class="meta">Wall time ${ms(r.durationMs)} · time in cases ${ms(ran.reduce((t, c) => t + c.durationMs, 0))} (cases run concurrently)</p>
+<p class="meta">Wall time ${ms(r.durationMs)} · time in cases ${ms(totalMs)} (cases run concurrently)</p>
 ${latencyChart(r)}
 <div class="two"><div><h3>Per operation</h3>${wide(`<table><thead><tr><th>operation</th><th>cases</th><th>time</th><th>mean</th></tr></thead><tbody>
-${[...perOp].sort(([a], [b]) => a.localeCompare(b)).map(([op, e]) => `<tr><td>${esc(op)}</td><td>${e.n}</td><td>${ms(e.ms)}</td><td>${ms(e.ms / e.n)}</td></tr>`).join('')}
+${perOperation.map(([op, e]) => `<tr><td>${esc(op)}</td><td>${e.n}</td><td>${ms(e.ms)}</td><td>${ms(e.ms / e.n)}</td></tr>`).join('')}
 </tbody></table>`)}</div><div><h3>Slowest cases</h3>${wide(`<table data-testid="slowest"><thead><tr><th>case</th><th>time</th><th>first byte</th><th>response</th></tr></thead><tbody>
 ${slowest.map((c) => `<tr><td><a href="#case-${esc(c.id)}"><code>${esc(c.id)}</code></a></td><td>${ms(c.durationMs)}</td><td>${ms(c.exchange?.timings.headersMs)}</td><td>${ms(c.exchange?.timings.totalMs)}</td></tr>`).join('')}
 </tbody></table>`)}</div></div></section>`;
