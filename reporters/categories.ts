@@ -4,7 +4,7 @@
  * its name, then its requirement id; anything left is `semantics`.
  */
 import { CHECKS } from '../src/checks/index.ts';
-import type { Category } from '../src/results.ts';
+import type { Category } from '../src/results/model.ts';
 
 const BY_CHECK_NAME: Array<[RegExp, Category]> = [
   [/stream|sse|chunk|delta|event/, 'streaming'],

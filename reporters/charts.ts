@@ -3,7 +3,8 @@
  * operation by outcome, and the distribution of response times. The shapes are SVG; the labels are
  * HTML next to them, so they stay readable when a narrow screen squeezes the bars.
  */
-import { displayStatus, type DisplayStatus, type RunResults } from '../src/results.ts';
+import type { DisplayStatus, RunResults } from '../src/results/model.ts';
+import { byDisplayStatus, operationTallies, percentile, responseTimes } from '../src/results/tally.ts';
 import { esc, ms, STATUS_LABEL } from './html-parts.ts';
 
 const COLOUR: Record<DisplayStatus, string> = { pass: '#2da44e', warning: '#d4a72c', 'expected-failure': '#e16f24', fail: '#cf222e', error: '#8250df', skipped: '#afb8c1' };
@@ -11,14 +12,9 @@ const ORDER: DisplayStatus[] = ['pass', 'warning', 'expected-failure', 'fail', '
 
 /** One stacked bar per operation: how many of its cases passed, warned, failed, were not judged or skipped. */
 export function operationsChart(r: RunResults): string {
-  const counts = new Map<string, Record<DisplayStatus, number>>();
-  for (const c of r.cases) {
-    const row = counts.get(c.operation) ?? { pass: 0, warning: 0, 'expected-failure': 0, fail: 0, error: 0, skipped: 0 };
-    row[displayStatus(c)]++;
-    counts.set(c.operation, row);
-  }
-  if (!counts.size) return '';
-  const rows = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([op, row]) => {
+  const counts = operationTallies(r.cases).rows.map(([op, t]) => [op, byDisplayStatus(t)] as const);
+  if (!counts.length) return '';
+  const rows = counts.map(([op, row]) => {
     const total = ORDER.reduce((n, s) => n + row[s], 0);
     let x = 0;
     const rects = ORDER.filter((s) => row[s]).map((s) => {
@@ -29,7 +25,7 @@ export function operationsChart(r: RunResults): string {
     const label = ORDER.filter((s) => row[s]).map((s) => `${row[s]} ${STATUS_LABEL[s]}`).join(', ');
     return `<div class="bar-row" data-operation="${esc(op)}"><span class="bar-label">${esc(op)}</span><svg class="bar" viewBox="0 0 ${total} 1" preserveAspectRatio="none" role="img" aria-label="${esc(`${op}: ${label}`)}">${rects.join('')}</svg><span class="bar-count">${row.pass}/${total} passed</span></div>`;
   });
-  const used = ORDER.filter((s) => [...counts.values()].some((row) => row[s]));
+  const used = ORDER.filter((s) => counts.some(([, row]) => row[s]));
   const legend = used.map((s) => `<span><i style="background:${COLOUR[s]}"></i>${STATUS_LABEL[s]}</span>`).join('');
   return `<figure class="chart" data-testid="chart-operations"><figcaption>Cases per operation, by outcome</figcaption>${rows.join('')}<div class="legend">${legend}</div></figure>`;
 }
@@ -38,13 +34,9 @@ export function operationsChart(r: RunResults): string {
 const EDGES = [0, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, Number.POSITIVE_INFINITY];
 const edgeLabel = (v: number) => (v >= 1000 ? `${v / 1000}s` : `${v}ms`);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 /** A histogram of the cases' response times (the recorded exchange's total time). */
 export function latencyChart(r: RunResults): string {
-  const times = r.cases.map((c) => c.exchange?.timings.totalMs).filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).sort((a, b) => a - b);
+  const times = responseTimes(r.cases);
   if (times.length < 3) return '';
   const bins = EDGES.slice(0, -1).map((lo, i) => ({ lo, hi: EDGES[i + 1], n: times.filter((t) => t >= lo && t < EDGES[i + 1]).length }));
   const first = bins.findIndex((b) => b.n);

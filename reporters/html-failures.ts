@@ -1,13 +1,13 @@
 /**
- * report.html's findings: one entry per cause (src/findings.ts) — an index table of the causes, then
+ * report.html's findings: one entry per cause (src/results/findings.ts) — an index table of the causes, then
  * for each its requirement (statement, level, source) and its cases, the first open with the diff,
  * the reproduction and the exchange. Failures, unjudged cases and expected failures first; SHOULD/MAY
  * warnings after. Also the configuration hints box of the page header.
  */
-import { type Finding, findingsOf, occurrences } from '../src/findings.ts';
-import type { ReportedCase, ReportedCheck, RunResults } from '../src/results.ts';
-import { type Hint } from './hints.ts';
-import { badge, checkStatus, curlBlock, esc, exchangeBlock, renderDiff, wide } from './html-parts.ts';
+import { type Finding, findingsOf, occurrences } from '../src/results/findings.ts';
+import { checkStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
+import { type Hint } from '../src/results/hints.ts';
+import { badge, curlBlock, esc, exchangeBlock, renderDiff, wide } from './html-parts.ts';
 
 /** Cards of a finding shown before the rest are folded. */
 const FOLD_AFTER = 5;

@@ -5,8 +5,8 @@
 import { diffLines } from 'diff';
 import escapeHtml from 'escape-html';
 import type { Exchange } from '../src/model.ts';
-import type { DisplayStatus, ReportedCase, ReportedCheck, RunResults } from '../src/results.ts';
-import { credentialNote, emulatorCommand } from './curl.ts';
+import type { DisplayStatus, ReportedCase, RunResults } from '../src/results/model.ts';
+import { credentialNote, emulatorCommand } from '../src/results/curl.ts';
 
 export const esc = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v, null, 2) ?? String(v)));
 
@@ -16,7 +16,6 @@ export function pretty(v: unknown): string {
 
 export const STATUS_LABEL: Record<DisplayStatus, string> = { pass: 'pass', fail: 'fail', warning: 'warning', skipped: 'skipped', error: 'error', 'expected-failure': 'expected failure' };
 export const badge = (s: DisplayStatus) => `<span class="badge ${s}">${STATUS_LABEL[s]}</span>`;
-export const checkStatus = (k: ReportedCheck): DisplayStatus => (k.status === 'fail' && k.expectedFailure !== undefined ? 'expected-failure' : k.status);
 export const ms = (n: number | undefined) => (n === undefined ? '—' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(0)} ms`);
 
 /** A table that scrolls sideways inside its own box, so a narrow screen never scrolls the page. */

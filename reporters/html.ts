@@ -7,35 +7,24 @@
  * (with the response-time distribution). Everything is rendered here; the script only filters.
  * Every dynamic string goes through escape-html.
  */
-import { findingsOf, skipReasons } from '../src/findings.ts';
-import { LEVELS, type Level } from '../src/model.ts';
-import { CATEGORIES, type Category, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results.ts';
-import { formatShard } from '../src/shard.ts';
+import { findingsOf, skipReasons } from '../src/results/findings.ts';
+import { LEVELS, type Level, type OperationId } from '../src/model.ts';
+import { CATEGORIES, type Category, checkStatus, displayStatus, type DisplayStatus, type ReportedCase, type ReportedCheck, type RunResults } from '../src/results/model.ts';
+import { formatShard } from '../src/results/shard.ts';
+import { caseTimes, categoryMatrix } from '../src/results/tally.ts';
 import { latencyChart, operationsChart } from './charts.ts';
-import { configHints } from './hints.ts';
-import { headlines } from './headline.ts';
+import { configHints } from '../src/results/hints.ts';
+import { headlines } from '../src/results/headline.ts';
 import { failingRequirements, findingsSection, hintsBox } from './html-failures.ts';
-import { badge, checkStatus, curlBlock, esc, exchangeBlock, ms, renderDiff, STATUS_LABEL, wide } from './html-parts.ts';
+import { badge, curlBlock, esc, exchangeBlock, ms, renderDiff, STATUS_LABEL, wide } from './html-parts.ts';
 import { CSS, SCRIPT } from './html-style.ts';
 
 export { renderDiff };
 
-type Cell = { pass: number; fail: number; xfail: number; warning: number; skipped: number; error: number };
-
 function matrixSection(r: RunResults): string {
-  const operations = [...new Set(r.cases.map((c) => c.operation))].sort();
-  const cells = new Map<string, Cell>();
-  for (const c of r.cases) {
-    for (const k of c.checks) {
-      const key = `${c.operation}|${k.category}`;
-      const cell = cells.get(key) ?? { pass: 0, fail: 0, xfail: 0, warning: 0, skipped: 0, error: 0 };
-      if (checkStatus(k) === 'expected-failure') cell.xfail++;
-      else cell[k.status]++;
-      cells.set(key, cell);
-    }
-  }
-  const cellHtml = (op: string, cat: Category) => {
-    const cell = cells.get(`${op}|${cat}`);
+  const { operations, cell: cellOf } = categoryMatrix(r.cases);
+  const cellHtml = (op: OperationId, cat: Category) => {
+    const cell = cellOf(op, cat);
     const id = `cell-${op}-${cat}`;
     if (!cell) return `<td class="cell none" data-testid="${esc(id)}">—</td>`;
     const cls = cell.fail || cell.error ? 'fail' : cell.xfail ? 'expected-failure' : cell.warning ? 'warning' : cell.pass ? 'pass' : 'skipped';
@@ -159,21 +148,13 @@ ${reasons.map((s) => `<tr><td>${s.cases.length}</td><td>${esc(s.reason)}</td><td
 }
 
 function timingsSection(r: RunResults): string {
-  const ran = r.cases.filter((c) => c.status !== 'skipped');
-  const slowest = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, 10);
-  const perOp = new Map<string, { n: number; ms: number }>();
-  for (const c of ran) {
-    const e = perOp.get(c.operation) ?? { n: 0, ms: 0 };
-    e.n++;
-    e.ms += c.durationMs;
-    perOp.set(c.operation, e);
-  }
-  if (!ran.length) return '<section><h2 id="timings">Timings</h2><p class="meta">No case ran.</p></section>';
+  const { ran, totalMs, perOperation, slowest } = caseTimes(r.cases, 10);
+  if (!ran) return '<section><h2 id="timings">Timings</h2><p class="meta">No case ran.</p></section>';
   return `<section><h2 id="timings">Timings</h2>
-<p class="meta">Wall time ${ms(r.durationMs)} · time in cases ${ms(ran.reduce((t, c) => t + c.durationMs, 0))} (cases run concurrently)</p>
+<p class="meta">Wall time ${ms(r.durationMs)} · time in cases ${ms(totalMs)} (cases run concurrently)</p>
 ${latencyChart(r)}
 <div class="two"><div><h3>Per operation</h3>${wide(`<table><thead><tr><th>operation</th><th>cases</th><th>time</th><th>mean</th></tr></thead><tbody>
-${[...perOp].sort(([a], [b]) => a.localeCompare(b)).map(([op, e]) => `<tr><td>${esc(op)}</td><td>${e.n}</td><td>${ms(e.ms)}</td><td>${ms(e.ms / e.n)}</td></tr>`).join('')}
+${perOperation.map(([op, e]) => `<tr><td>${esc(op)}</td><td>${e.n}</td><td>${ms(e.ms)}</td><td>${ms(e.ms / e.n)}</td></tr>`).join('')}
 </tbody></table>`)}</div><div><h3>Slowest cases</h3>${wide(`<table data-testid="slowest"><thead><tr><th>case</th><th>time</th><th>first byte</th><th>response</th></tr></thead><tbody>
 ${slowest.map((c) => `<tr><td><a href="#case-${esc(c.id)}"><code>${esc(c.id)}</code></a></td><td>${ms(c.durationMs)}</td><td>${ms(c.exchange?.timings.headersMs)}</td><td>${ms(c.exchange?.timings.totalMs)}</td></tr>`).join('')}
 </tbody></table>`)}</div></div></section>`;

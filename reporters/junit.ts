@@ -6,7 +6,7 @@
  * a `baseline` testsuite has one testcase per entry: stale and expired entries are <failure>.
  */
 import escapeHtml from 'escape-html';
-import type { BaselineReport, ReportedCase, RunResults } from '../src/results.ts';
+import type { BaselineReport, ReportedCase, RunResults } from '../src/results/model.ts';
 
 /** XML 1.0 forbids most control characters even when escaped; a target's bytes can contain them. */
 function xml(text: string): string {

@@ -6,16 +6,17 @@
  * has been redacted upstream.
  */
 import { resolve } from 'node:path';
-import { type Finding, findingsOf, normaliseMessage, occurrences, skipReasons } from '../src/findings.ts';
+import { type Finding, findingsOf, normaliseMessage, occurrences, skipReasons } from '../src/results/findings.ts';
 import { LEVELS } from '../src/model.ts';
-import { displayStatus, type ReportedCase, type ReportedCheck, type RunResults, type StatusCounts } from '../src/results.ts';
-import { formatShard } from '../src/shard.ts';
+import type { ReportedCase, ReportedCheck, RunResults } from '../src/results/model.ts';
+import { formatShard } from '../src/results/shard.ts';
+import { type OperationTally, operationTallies } from '../src/results/tally.ts';
 import { colourWanted, type Palette, palette } from './colour.ts';
-import { emulatorCommand } from './curl.ts';
-import { headlines } from './headline.ts';
-import { configHints } from './hints.ts';
+import { emulatorCommand } from '../src/results/curl.ts';
+import { headlines } from '../src/results/headline.ts';
+import { configHints } from '../src/results/hints.ts';
 
-const COLUMNS: Array<[string, (c: StatusCounts & { xfail: number }) => number]> = [
+const COLUMNS: Array<[string, (c: OperationTally) => number]> = [
   ['pass', (c) => c.pass],
   ['fail', (c) => c.fail - c.xfail],
   ['xfail', (c) => c.xfail],
@@ -50,20 +51,9 @@ function oneLine(value: unknown): string {
 }
 
 function operationTable(r: RunResults): string[] {
-  const perOperation = new Map<string, StatusCounts & { xfail: number; ms: number }>();
-  for (const c of r.cases) {
-    const row = perOperation.get(c.operation) ?? { pass: 0, fail: 0, warning: 0, skipped: 0, error: 0, xfail: 0, ms: 0 };
-    row[c.status]++;
-    if (displayStatus(c) === 'expected-failure') row.xfail++;
-    row.ms += c.durationMs;
-    perOperation.set(c.operation, row);
-  }
-  const total = { pass: 0, fail: 0, warning: 0, skipped: 0, error: 0, xfail: 0, ms: 0 };
+  const { rows: perOperation, total } = operationTallies(r.cases);
   const rows = [['operation', ...COLUMNS.map(([h]) => h), 'time']];
-  for (const [op, row] of [...perOperation].sort(([a], [b]) => a.localeCompare(b))) {
-    rows.push([op, ...COLUMNS.map(([, f]) => String(f(row))), `${(row.ms / 1000).toFixed(1)}s`]);
-    for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += row[k];
-  }
+  for (const [op, row] of perOperation) rows.push([op, ...COLUMNS.map(([, f]) => String(f(row))), `${(row.ms / 1000).toFixed(1)}s`]);
   rows.push(['total', ...COLUMNS.map(([, f]) => String(f(total))), `${(total.ms / 1000).toFixed(1)}s`]);
   return [...table(rows), `  time is the sum over each operation's cases; wall time ${(r.durationMs / 1000).toFixed(1)}s`];
 }

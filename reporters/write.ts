@@ -1,7 +1,7 @@
 /** Writes every report file of a run. Each writer is independent: one failing never stops the others. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResults } from '../src/results.ts';
+import type { RunResults } from '../src/results/model.ts';
 import { REPORT_FILES } from './files.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';

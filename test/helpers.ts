@@ -7,7 +7,7 @@ import { startEmulator, DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
 import { loadCases, loadRequirements } from '../src/cases/load.ts';
 import { runCase } from '../src/engine/run-case.ts';
 import type { CaseResult, CaseSpec, ProfileName } from '../src/model.ts';
-import type { RunResults } from '../src/results.ts';
+import type { RunResults } from '../src/results/model.ts';
 import { targetFor } from '../src/target.ts';
 
 export const TEST_KEY = 'test-key-9f2c1d7e5a3b4c6d8e0f';

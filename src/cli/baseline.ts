@@ -4,12 +4,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { type KnownIds, updateBaseline, writeBaseline } from '../baseline.ts';
+import { type KnownIds, updateBaseline, writeBaseline } from '../results/baseline.ts';
 import { loadCases, loadRequirements } from '../cases/load.ts';
 import { CHECKS, TRANSPORT_CHECK } from '../checks/index.ts';
 import { OFFICIAL_CLIENT_CHECK } from '../judges/index.ts';
-import { readResults } from '../merge.ts';
-import { EXIT_OK, type RunResults } from '../results.ts';
+import { readResults } from '../results/merge.ts';
+import { EXIT_OK, type RunResults } from '../results/model.ts';
 import { type CommandSpec, flag, parse, str, UsageError } from './options.ts';
 
 /** How long a new entry is honoured unless --expires says otherwise: a quarter, then someone looks again. */

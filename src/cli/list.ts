@@ -3,7 +3,7 @@ import { CHECKS } from '../checks/index.ts';
 import { loadCases, loadRequirements } from '../cases/load.ts';
 import { LEVELS, OPERATIONS, type Level, type OperationId } from '../model.ts';
 import { selectCases } from '../selection.ts';
-import { inShard } from '../shard.ts';
+import { inShard } from '../results/shard.ts';
 import { type CommandSpec, list as listOf, oneOf, parse, str, UsageError } from './options.ts';
 import { shardOption, variationLines } from './shared.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { EXIT_INCOMPLETE, EXIT_OK } from '../results.ts';
+import { EXIT_INCOMPLETE, EXIT_OK } from '../results/model.ts';
 import { type CommandSpec, UsageError } from './options.ts';
 
 export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,12 +1,12 @@
 /** `aoai-conformance merge DIR...`: one report from the shards' report directories (or results.json files). */
 import { resolve } from 'node:path';
 import { loadCases, loadRequirements } from '../cases/load.ts';
-import { loadPrevious } from '../compare.ts';
-import { computeCoverage } from '../coverage.ts';
+import { loadPrevious } from '../results/compare.ts';
+import { computeCoverage } from '../results/coverage.ts';
 import { OFFICIAL_CLIENT_REQUIREMENT } from '../judges/index.ts';
-import { mergeRuns, readResults } from '../merge.ts';
+import { mergeRuns, readResults } from '../results/merge.ts';
 import type { CaseSpec } from '../model.ts';
-import { EXIT_INCOMPLETE } from '../results.ts';
+import { EXIT_INCOMPLETE } from '../results/model.ts';
 import { type CommandSpec, parse, str, UsageError } from './options.ts';
 import { baselineOption, reportDirOption } from './shared.ts';
 
@@ -35,7 +35,7 @@ async function run(args: string[]): Promise<number> {
   const comparePath = str(o, 'compare');
   const baseline = baselinePath === undefined ? undefined : baselineOption(baselinePath, allCases);
   const previous = comparePath === undefined ? undefined : loadPrevious(resolve(comparePath));
-  const { finishResults } = await import('../../reporters/build.ts');
+  const { finishResults } = await import('../results/build.ts');
   const { writeReports } = await import('../../reporters/write.ts');
   const { renderSummary } = await import('../../reporters/summary.ts');
   const results = finishResults(draft, { baseline, baselineReport: combined, previous });

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPORT_FILES } from '../../reporters/files.ts';
-import { readResults } from '../merge.ts';
-import { EXIT_INCOMPLETE, EXIT_OK } from '../results.ts';
+import { readResults } from '../results/merge.ts';
+import { EXIT_INCOMPLETE, EXIT_OK } from '../results/model.ts';
 import { type CommandSpec, parse, str, UsageError } from './options.ts';
 
 const SPEC: CommandSpec = {

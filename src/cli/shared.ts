@@ -1,12 +1,12 @@
 /** Option readers shared by several commands. */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type Baseline, loadBaseline } from '../baseline.ts';
+import { type Baseline, loadBaseline } from '../results/baseline.ts';
 import { CHECKS, TRANSPORT_CHECK } from '../checks/index.ts';
 import { OFFICIAL_CLIENT_CHECK } from '../judges/index.ts';
 import type { CaseSpec } from '../model.ts';
-import type { Shard } from '../results.ts';
-import { parseShard } from '../shard.ts';
+import type { Shard } from '../results/model.ts';
+import { parseShard } from '../results/shard.ts';
 import { UsageError } from './options.ts';
 
 /** The report directory, created now: a path that cannot hold the reports is a usage error, not a lost run. */

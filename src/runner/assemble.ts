@@ -1,12 +1,12 @@
 /** From what a run collected (case results, the target's health) to the complete RunResults every reporter reads. */
-import type { Baseline } from '../baseline.ts';
-import { computeCoverage } from '../coverage.ts';
+import type { Baseline } from '../results/baseline.ts';
+import { computeCoverage } from '../results/coverage.ts';
 import { OFFICIAL_CLIENT_REQUIREMENT } from '../judges/index.ts';
 import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
-import type { RunHealthReport, RunResults, Shard } from '../results.ts';
+import type { RunHealthReport, RunResults, Shard } from '../results/model.ts';
 import type { Filters } from '../selection.ts';
 import type { Target } from '../target.ts';
-import { finishResults, reportCase, requirementRefs, targetOf } from '../../reporters/build.ts';
+import { finishResults, reportCase, requirementRefs, targetOf } from '../results/build.ts';
 import type { RunHealth } from './meta.ts';
 
 export interface AssembleInput {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/results.ts';
+import type { RunResults } from '../../src/results/model.ts';
 import { cleanEnv } from '../helpers.ts';
 
 const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;

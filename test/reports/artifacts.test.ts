@@ -10,14 +10,14 @@ import { setGlobalTestRuntime, MessageHolderTestRuntime, getGlobalTestRuntime } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, DEFAULT_DEPLOYMENTS } from '../../emulator/server.ts';
 import { describeForAllure } from '../../reporters/allure.ts';
-import { finishResults, reportCase, requirementRefs, targetOf } from '../../reporters/build.ts';
+import { finishResults, reportCase, requirementRefs, targetOf } from '../../src/results/build.ts';
 import { renderSummary } from '../../reporters/summary.ts';
 import { writeReports } from '../../reporters/write.ts';
 import { createAjv } from '../../src/ajv.ts';
 import { loadCases, loadRequirements } from '../../src/cases/load.ts';
 import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseSpec } from '../../src/model.ts';
-import { displayStatus, type RunResults } from '../../src/results.ts';
+import { displayStatus, type RunResults } from '../../src/results/model.ts';
 import { targetFor } from '../../src/target.ts';
 import { cli, filesUnder, type Outcome, PACKAGE_ROOT, readResults, SECRET, tempDir } from './support.ts';
 
@@ -44,7 +44,7 @@ function expectNoSecrets(texts: Array<[string, string]>, secrets: string[]): voi
   }
 }
 
-const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reporters/results.schema.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src/results/results.schema.json'), 'utf8')) as Record<string, unknown>;
 const validateResults = createAjv({ strict: true, allErrors: true }).compile(schema);
 
 describe('artifacts of a run with failures, warnings and a baseline', () => {
@@ -63,7 +63,7 @@ describe('artifacts of a run with failures, warnings and a baseline', () => {
     r = readResults(dir);
   }, 180_000);
 
-  it('results.json validates against reporters/results.schema.json', () => {
+  it('results.json validates against src/results/results.schema.json', () => {
     const ok = validateResults(r);
     expect(validateResults.errors ?? [], JSON.stringify(validateResults.errors?.slice(0, 5))).toEqual([]);
     expect(ok).toBe(true);
@@ -215,7 +215,7 @@ describe('On Your Data credentials in a request body never reach an artifact', (
 
     const holder = new MessageHolderTestRuntime();
     setGlobalTestRuntime(holder);
-    await describeForAllure(spec, result, requirements, target.apiKeyEnv);
+    await describeForAllure(reported, requirements.get(spec.requirement)?.statement);
     const allure = holder.messages().map((m) => {
       const data = (m as { type: string; data: { content?: string; encoding?: string } }).data;
       return [`allure ${m.type}`, data.content && data.encoding === 'base64' ? Buffer.from(data.content, 'base64').toString('utf8') : JSON.stringify(m)] as [string, string];

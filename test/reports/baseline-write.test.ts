@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, loadBaseline, REASON_PLACEHOLDER, updateBaseline, writeBaseline } from '../../src/baseline.ts';
+import { applyBaseline, loadBaseline, REASON_PLACEHOLDER, updateBaseline, writeBaseline } from '../../src/results/baseline.ts';
 import { expiryOption } from '../../src/cli/baseline.ts';
-import type { ReportedCase } from '../../src/results.ts';
-import { summarise, verdictOf } from '../../src/results.ts';
+import type { ReportedCase } from '../../src/results/model.ts';
+import { summarise, verdictOf } from '../../src/results/model.ts';
 import { builtCase, type CaseInput } from './built.ts';
 import { cli, readResults, tempDir, writeFile } from './support.ts';
 

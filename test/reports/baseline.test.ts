@@ -4,9 +4,9 @@
  * then the exit codes of the real CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, BaselineError, loadBaseline, type Baseline } from '../../src/baseline.ts';
+import { applyBaseline, BaselineError, loadBaseline, type Baseline } from '../../src/results/baseline.ts';
 import type { Status } from '../../src/model.ts';
-import { type ReportedCase, summarise, verdictOf } from '../../src/results.ts';
+import { type ReportedCase, summarise, verdictOf } from '../../src/results/model.ts';
 import { cli, readResults, tempDir, writeFile } from './support.ts';
 
 function kase(id: string, checks: Array<[string, Status]>, status?: Status): ReportedCase {

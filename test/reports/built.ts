@@ -2,9 +2,9 @@
  * Results built in memory for the renderer tests (no CLI, no emulator): cases with checks and
  * recorded responses, finished by the same finishResults a run uses.
  */
-import { finishResults, type FinishOptions } from '../../reporters/build.ts';
+import { finishResults, type FinishOptions } from '../../src/results/build.ts';
 import type { Level, OperationId, RecordedResponse, Status } from '../../src/model.ts';
-import type { ReportedCase, ReportedCheck, RunResults } from '../../src/results.ts';
+import type { ReportedCase, ReportedCheck, RunResults } from '../../src/results/model.ts';
 
 export interface CheckInput {
   check: string;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../../src/ajv.ts';
-import { findingsOf, groupFindings, normaliseMessage, occurrences, skipReasons } from '../../src/findings.ts';
+import { findingsOf, groupFindings, normaliseMessage, occurrences, skipReasons } from '../../src/results/findings.ts';
 import { builtRun, type CaseInput } from './built.ts';
 import { PACKAGE_ROOT } from './support.ts';
 
@@ -107,8 +107,8 @@ describe('groupFindings', () => {
     expect(groupFindings(r.cases)).toEqual(findings);
   });
 
-  it('results.json with findings validates against reporters/results.schema.json', () => {
-    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reporters/results.schema.json'), 'utf8')) as Record<string, unknown>;
+  it('results.json with findings validates against src/results/results.schema.json', () => {
+    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src/results/results.schema.json'), 'utf8')) as Record<string, unknown>;
     const validate = createAjv({ strict: true, allErrors: true }).compile(schema);
     const r = builtRun([integerCode(1), { id: 'e', runError: 'the case never finished' }, { id: 'c', checks: [{ check: 'error-message', requirement: 'R', status: 'warning' }] }]);
     expect(r.findings!.length).toBe(3);

@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/results.ts';
+import type { RunResults } from '../../src/results/model.ts';
 import { CHROMIUM, openPage } from './chromium.ts';
 import { cli, readResults, tempDir, writeFile } from './support.ts';
 

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inShard, parseShard } from '../../src/shard.ts';
-import type { RunResults } from '../../src/results.ts';
+import { inShard, parseShard } from '../../src/results/shard.ts';
+import type { RunResults } from '../../src/results/model.ts';
 import { cli, comparable, readResults, tempDir } from './support.ts';
 
 describe('inShard', () => {

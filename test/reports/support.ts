@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunResults } from '../../src/results.ts';
+import type { RunResults } from '../../src/results/model.ts';
 import { cleanEnv } from '../helpers.ts';
 
 export const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { colourWanted } from '../../reporters/colour.ts';
-import { configHints } from '../../reporters/hints.ts';
+import { configHints } from '../../src/results/hints.ts';
 import { formatDuration, Progress } from '../../reporters/progress.ts';
 import { renderSummary } from '../../reporters/summary.ts';
 import { builtRun, type CaseInput } from './built.ts';

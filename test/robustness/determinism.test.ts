@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/server.ts';
 import { type CaseResult, PROFILES } from '../../src/model.ts';
-import type { RunResults } from '../../src/results.ts';
+import type { RunResults } from '../../src/results/model.ts';
 import { readResultsFile, runCli, tempDir, TEST_KEY } from '../helpers.ts';
 import { runInProcess } from '../support/in-process.ts';
 

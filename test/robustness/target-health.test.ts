@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
-import type { RunResults } from '../../src/results.ts';
+import type { RunResults } from '../../src/results/model.ts';
 import { readResultsFile, runCli, tempDir } from '../helpers.ts';
 import { breakingProxy, closedPort, silentServer, slowStarter } from '../support/broken-servers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, documentedProperties } from '../../src/coverage.ts';
+import { computeCoverage, documentedProperties } from '../../src/results/coverage.ts';
 import type { CaseSpec } from '../../src/model.ts';
 import { caseById, requirements } from '../helpers.ts';
 

@@ -2,12 +2,12 @@
  * One cause, one finding: the failing, warning and unjudged checks of a run grouped by their signature
  * (requirement + check + the message with per-case details normalised away), so a single quirk of a
  * target that breaks forty cases reads as one finding with forty cases, not forty failures.
- * Computed once (reporters/build.ts) and stored in results.json; the terminal and report.html read it.
+ * Computed once (./build.ts) and stored in results.json; the terminal and report.html read it.
  * Documented in docs/results-json.md.
  */
 import { createHash } from 'node:crypto';
-import type { Level, OperationId } from './model.ts';
-import type { ReportedCase, ReportedCheck } from './results.ts';
+import type { Level, OperationId } from '../model.ts';
+import type { ReportedCase, ReportedCheck } from './model.ts';
 
 /** fail: a MUST check failed (not excused); expected-failure: failed but the baseline excuses it; warning: SHOULD/MAY; error: not judged. */
 export type FindingStatus = 'fail' | 'error' | 'warning' | 'expected-failure';

@@ -5,9 +5,9 @@
  * Each hint names the target-config line that fixes it (docs/target-config.md). Derived from the
  * recorded responses; shown by the terminal summary and report.html.
  */
-import type { OperationId } from '../src/model.ts';
-import { CAPABILITY_OF } from '../src/profiles.ts';
-import type { ReportedCase, RunResults } from '../src/results.ts';
+import type { OperationId } from '../model.ts';
+import { CAPABILITY_OF } from '../profiles.ts';
+import type { ReportedCase, RunResults } from './model.ts';
 
 export interface Hint {
   /** The operation the hint is about; absent for the whole run. */

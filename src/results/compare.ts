@@ -3,11 +3,11 @@
  * outcome got worse (pass → warning → fail/error); a fix the reverse. Expected failures compare as
  * failures: the baseline excuses a failure, it does not make it go away.
  */
-import { InputError } from './errors.ts';
+import { InputError } from '../errors.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Status } from './model.ts';
-import type { CaseChange, Comparison, ReportedCase, RunResults } from './results.ts';
+import type { Status } from '../model.ts';
+import type { CaseChange, Comparison, ReportedCase, RunResults } from './model.ts';
 
 /** Higher is worse; skipped is not on the scale (a case that stops applying is a change, not a regression). */
 const BADNESS: Partial<Record<Status, number>> = { pass: 0, warning: 1, fail: 2, error: 2 };

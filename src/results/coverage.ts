@@ -3,10 +3,10 @@
  * and the documented request parameters (top-level properties of each operation's request component,
  * exercised when some case sends them in a request it expects to succeed).
  */
-import { TRANSPORT_REQUIREMENT } from './checks/index.ts';
-import type { CaseSpec, OperationId, ProfileName, Requirement } from './model.ts';
-import { PROFILE_INFO } from './profiles.ts';
-import { SchemaRegistry } from './schemas/registry.ts';
+import { TRANSPORT_REQUIREMENT } from '../checks/index.ts';
+import type { CaseSpec, OperationId, ProfileName, Requirement } from '../model.ts';
+import { PROFILE_INFO } from '../profiles.ts';
+import { SchemaRegistry } from '../schemas/registry.ts';
 
 /** The request component of each operation per schema surface. */
 export const REQUEST_COMPONENTS: Record<string, Partial<Record<OperationId, string>>> = {

@@ -3,7 +3,7 @@
  * ids are sorted and dealt round-robin, so shards differ in size by at most one case and every machine
  * computes the same split from the same cases and filters.
  */
-import type { Shard } from './results.ts';
+import type { Shard } from './model.ts';
 
 export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());

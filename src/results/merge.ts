@@ -3,12 +3,12 @@
  * must describe the same run (profile, faults, filters, shard count); a missing shard makes the merged
  * run incomplete (exit 2), a shard given twice or a case in two shards is an error.
  */
-import { InputError } from './errors.ts';
+import { InputError } from '../errors.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResultsDraft } from '../reporters/build.ts';
-import type { BaselineEntryReport, BaselineReport, ReportedCase, RunResults, Shard } from './results.ts';
-import { RESULTS_SCHEMA_VERSION } from './results.ts';
+import type { ResultsDraft } from './build.ts';
+import type { BaselineEntryReport, BaselineReport, ReportedCase, RunResults, Shard } from './model.ts';
+import { RESULTS_SCHEMA_VERSION } from './model.ts';
 import { formatShard } from './shard.ts';
 
 export class MergeError extends InputError {}

@@ -3,7 +3,7 @@
  * answering after a case (named, with its curl), failed one kind of request every time, or the run was
  * interrupted — and how many cases were therefore not judged.
  */
-import type { RunResults } from '../src/results.ts';
+import type { RunResults } from './model.ts';
 
 export interface Headline {
   text: string;

@@ -3,10 +3,10 @@
  * holds no secret: the credential comes from the environment variable the run read it from, and
  * secret-named body fields stay `[REDACTED]` (the command says so when there are any).
  */
-import { REDACTED } from '../src/redact.ts';
-import type { RecordedRequest, RequestSpec } from '../src/model.ts';
-import { WRONG_KEY } from '../src/profiles.ts';
-import { authOf, secretHeaderEnvs, type Target } from '../src/target.ts';
+import { REDACTED } from '../redact.ts';
+import type { RecordedRequest, RequestSpec } from '../model.ts';
+import { WRONG_KEY } from '../profiles.ts';
+import { authOf, secretHeaderEnvs, type Target } from '../target.ts';
 
 /** What a reproduction needs to know of the run's target: where its credential and secret headers come from. */
 export type CurlTarget = Pick<Target, 'apiKeyEnv' | 'auth' | 'headers'>;

@@ -1,13 +1,13 @@
 /**
  * The result model every reporter reads (results.json), its summary, and the exit code a CI can trust.
- * Documented in docs/results-json.md; JSON Schema in reporters/results.schema.json.
+ * Documented in docs/results-json.md; JSON Schema in src/results/results.schema.json.
  */
-import type { TargetAuth } from './target.ts';
-import type { CheckCategory } from './checks/types.ts';
+import type { TargetAuth } from '../target.ts';
+import type { CheckCategory } from '../checks/types.ts';
 import type { Coverage } from './coverage.ts';
 import type { Finding } from './findings.ts';
-import type { CaseResult, CheckResult, Level, OperationId, ProfileName, Status } from './model.ts';
-import { LEVELS } from './model.ts';
+import type { CaseResult, CheckResult, Level, OperationId, ProfileName, Status } from '../model.ts';
+import { LEVELS } from '../model.ts';
 
 /** Bump on any incompatible change to results.json; documented in docs/results-json.md. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -169,12 +169,12 @@ export interface RunResults {
   health?: RunHealthReport;
   /** The catalogue entries the cases cite, by id. */
   requirements: Record<string, RequirementRef>;
-  /** Requirements and request parameters exercised (src/coverage.ts). */
+  /** Requirements and request parameters exercised (./coverage.ts). */
   coverage?: Coverage;
   baseline?: BaselineReport;
   comparison?: Comparison;
   /**
-   * The failing, warning and unjudged checks grouped by cause (src/findings.ts). Every run writes it;
+   * The failing, warning and unjudged checks grouped by cause (./findings.ts). Every run writes it;
    * a file written before it existed lacks it (read it with findingsOf).
    */
   findings?: Finding[];
@@ -312,4 +312,9 @@ export function verdictOf(summary: Summary, runErrors: string[], baseline?: Base
 export type DisplayStatus = Status | 'expected-failure';
 export function displayStatus(c: ReportedCase): DisplayStatus {
   return c.status === 'fail' && c.expectedFailure ? 'expected-failure' : c.status;
+}
+
+/** What a check shows in reports: its status, or `expected-failure` when the baseline excuses it. */
+export function checkStatus(k: ReportedCheck): DisplayStatus {
+  return k.status === 'fail' && k.expectedFailure !== undefined ? 'expected-failure' : k.status;
 }

@@ -18,12 +18,12 @@
  * A failure no entry covers fails the run as always. `writeBaseline` and `updateBaseline` (the
  * `baseline` command) make and maintain these files from a run's results.
  */
-import { InputError } from './errors.ts';
+import { InputError } from '../errors.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Document, isSeq, parse as parseYaml, parseDocument, type YAMLSeq } from 'yaml';
-import { createAjv } from './ajv.ts';
-import type { BaselineEntryReport, BaselineEntryState, BaselineReport, ReportedCase, ReportedCheck } from './results.ts';
+import { createAjv } from '../ajv.ts';
+import type { BaselineEntryReport, BaselineEntryState, BaselineReport, ReportedCase, ReportedCheck } from './model.ts';
 
 export interface BaselineEntry {
   case: string;

@@ -3,16 +3,16 @@
  * reproduction), account for every planned case, cite the requirements, then summarise and judge with
  * the baseline and the comparison. Used by the vitest reporter and by `merge`.
  */
-import type { Baseline } from '../src/baseline.ts';
-import { applyBaseline } from '../src/baseline.ts';
-import { compareRuns } from '../src/compare.ts';
-import type { Coverage } from '../src/coverage.ts';
-import type { CaseResult, CaseSpec, Requirement } from '../src/model.ts';
-import { Redactor } from '../src/redact.ts';
-import { type BaselineReport, type RequirementRef, type ReportedCase, type RunResults, RESULTS_SCHEMA_VERSION, summarise, verdictOf } from '../src/results.ts';
-import { groupFindings } from '../src/findings.ts';
-import type { Target } from '../src/target.ts';
-import { categoryOf } from './categories.ts';
+import type { Baseline } from './baseline.ts';
+import { applyBaseline } from './baseline.ts';
+import { compareRuns } from './compare.ts';
+import type { Coverage } from './coverage.ts';
+import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
+import { Redactor } from '../redact.ts';
+import { type BaselineReport, type RequirementRef, type ReportedCase, type RunResults, RESULTS_SCHEMA_VERSION, summarise, verdictOf } from './model.ts';
+import { groupFindings } from './findings.ts';
+import type { Target } from '../target.ts';
+import { categoryOf } from '../../reporters/categories.ts';
 import { curlFor, type CurlTarget } from './curl.ts';
 
 /** Adds what reports need to an engine CaseResult. Idempotent on an already reported case. */
