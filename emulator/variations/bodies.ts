@@ -3,7 +3,8 @@
  * left out or sent as null, free strings with other values, unknown fields, other choice orders, Azure's
  * content-filter annotations in full. Stream-only effects of the same switches are in ./streaming.ts.
  */
-import { OPERATIONS, type OperationId } from '../../src/model.ts';
+import type { OperationId } from '../../src/model.ts';
+import { OPERATIONS } from '../../src/operations.ts';
 import type { StreamItem } from '../stream.ts';
 import { choicesOf, eachObject, isRecord } from './json.ts';
 import type { Variation } from './types.ts';

@@ -1,5 +1,5 @@
 /** Legal variations of error bodies: each documented shape, with fewer or more of its (all optional) members. */
-import { OPERATIONS } from '../../src/model.ts';
+import { OPERATIONS } from '../../src/operations.ts';
 import { isRecord } from './json.ts';
 import type { Variation } from './types.ts';
 

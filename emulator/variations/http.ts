@@ -1,5 +1,5 @@
 /** Legal variations of the HTTP envelope: media-type parameters, transfer coding, connection handling, extra headers. */
-import { OPERATIONS } from '../../src/model.ts';
+import { OPERATIONS } from '../../src/operations.ts';
 import type { Variation } from './types.ts';
 
 const JSON_200 = { seed: '003', quote: 'application/json | CreateChatCompletionResponse |' } as const;
