@@ -2,9 +2,9 @@
  * Azure AI Model Inference `POST /completions?api-version=2024-04-01-preview` (seed 000): the parameters the
  * API defines, the `extra-parameters` header (pass-through | ignore | error; DECISIONS-model-inference.md M10)
  * and the CreateCompletionResponse shape (id, object, created, model, choices {index, text, finish_reason}, usage).
- * Generation itself is shared with Azure OpenAI (./completions.ts).
+ * Generation itself is shared with Azure OpenAI (./completion-model.ts).
  */
-import { completionObject, generate, optionsOf, tooLarge, usageOf } from './completions.ts';
+import { completionObject, generate, optionsOf, tooLarge, usageOf } from './completion-model.ts';
 import { errorReply } from './errors.ts';
 import { schemaIssues } from './schemas.ts';
 import { stableId } from './text.ts';
