@@ -8,10 +8,10 @@
  * token arrays, which the emulator accepts as an extension (cases that send them are MAY).
  */
 import { createHash } from 'node:crypto';
-import type { ValidationIssue } from '../src/schemas/registry.ts';
 import type { EmulatorReply, HandlerContext, OperationHandler } from './types.ts';
 import { Memo } from './memo.ts';
 import { countTokens } from './text.ts';
+import type { SchemaIssue } from './schemas.ts';
 import { type RequestProblem, requestProblem } from './validation.ts';
 
 /** Vector length when `dimensions` is not given (and the most it may ask for). */
@@ -21,7 +21,7 @@ export const NATIVE_DIMENSIONS = 1536;
  * The first way `body` breaks `component`, for handlers that validate themselves; the shared validation
  * faults apply exactly as in the server's own validation.
  */
-export function schemaProblem(ctx: HandlerContext, component: string, body: unknown, alsoIgnore?: (issue: ValidationIssue) => boolean): RequestProblem | undefined {
+export function schemaProblem(ctx: HandlerContext, component: string, body: unknown, alsoIgnore?: (issue: SchemaIssue) => boolean): RequestProblem | undefined {
   return requestProblem(component, body, ctx.profile, ctx.faults, alsoIgnore);
 }
 

@@ -15,24 +15,31 @@ import type { Fault } from './faults/types.ts';
 
 export type { Fault, FaultCategory } from './faults/types.ts';
 
-export const FAULTS: readonly Fault[] = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
+const ALL = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference] as const;
+
+/** The id of a defined fault: `faults.has('typo')` does not compile. */
+export type FaultId = (typeof ALL)[number]['id'];
+
+export const FAULTS: readonly (Fault & { id: FaultId })[] = ALL;
 
 export const FAULT_IDS: ReadonlySet<string> = new Set(FAULTS.map((f) => f.id));
 if (FAULT_IDS.size !== FAULTS.length) throw new Error('duplicate fault id in emulator/faults/');
 
 export class FaultSet {
-  private readonly active: Set<string>;
+  private readonly active: Set<FaultId>;
 
+  /** Ids come from the command line and the tests as strings: an unknown one is refused here. */
   constructor(ids: Iterable<string> = []) {
-    this.active = new Set(ids);
-    for (const id of this.active) if (!FAULT_IDS.has(id)) throw new Error(`unknown fault "${id}" (see --list-faults)`);
+    const given = new Set(ids);
+    for (const id of given) if (!FAULT_IDS.has(id)) throw new Error(`unknown fault "${id}" (see --list-faults)`);
+    this.active = given as Set<FaultId>;
   }
 
-  has(id: string): boolean {
+  has(id: FaultId): boolean {
     return this.active.has(id);
   }
 
-  list(): string[] {
+  list(): FaultId[] {
     return [...this.active];
   }
 }

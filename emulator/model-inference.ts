@@ -2,11 +2,11 @@
  * Azure AI Model Inference `POST /completions?api-version=2024-04-01-preview` (seed 000): the parameters the
  * API defines, the `extra-parameters` header (pass-through | ignore | error; DECISIONS-model-inference.md M10)
  * and the CreateCompletionResponse shape (id, object, created, model, choices {index, text, finish_reason}, usage).
- * Generation itself is shared with Azure OpenAI (./completions.ts).
+ * Generation itself is shared with Azure OpenAI (./completion-model.ts).
  */
-import { SchemaRegistry } from '../src/schemas/registry.ts';
-import { completionObject, generate, optionsOf, tooLarge, usageOf } from './completions.ts';
+import { completionObject, generate, optionsOf, tooLarge, usageOf } from './completion-model.ts';
 import { errorReply } from './errors.ts';
+import { schemaIssues } from './schemas.ts';
 import { stableId } from './text.ts';
 import type { EmulatorReply, HandlerContext } from './types.ts';
 
@@ -69,7 +69,7 @@ function applyExtraParameters(ctx: HandlerContext): { body: Record<string, unkno
  */
 function modelAccepts(ctx: HandlerContext, extras: string[]): { body: Record<string, unknown> } | { reply: EmulatorReply } {
   const passed = Object.fromEntries(extras.map((k) => [k, ctx.body[k]]));
-  const issue = SchemaRegistry.shared().validate('azure-openai/2024-06-01/createCompletionRequest', passed).issues[0];
+  const issue = schemaIssues('createCompletionRequest', passed, 'azure-openai/2024-06-01')[0];
   const n = typeof passed.n === 'number' ? passed.n : 1;
   const problem = issue ?? (typeof passed.best_of === 'number' && passed.best_of < n ? { pointer: '/best_of', message: '/best_of must be greater than or equal to n' } : undefined);
   if (!problem) return { body: ctx.body };

@@ -16,5 +16,3 @@ export const HANDLERS: Record<OperationId, OperationHandler> = {
   'images.generations': imagesHandler,
 };
 
-/** Operations whose `stream: true` requests are answered as SSE by emulator/stream.ts. */
-export const STREAMING_OPERATIONS: ReadonlySet<OperationId> = new Set(['completions', 'chat.completions']);

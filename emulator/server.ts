@@ -5,17 +5,17 @@
  *   model-inference  /{operation}?api-version=2024-04-01-preview                            (Bearer)
  *   openai           /v1/{operation}                                                        (Bearer; model in the body)
  * This file is the HTTP layer (routing, credentials, api-version, body parsing, validation, rate limiting,
- * writing replies); emulator/operations.ts maps each operation to its handler.
+ * writing replies); emulator/routes.ts says what is served where, emulator/operations.ts maps each operation to its handler.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { OperationId, ProfileName } from '../src/model.ts';
-import { PROFILE_INFO } from '../src/profiles.ts';
+import type { ProfileName } from '../src/model.ts';
 import { errorReply } from './errors.ts';
 import { FaultSet } from './faults.ts';
-import { HANDLERS, STREAMING_OPERATIONS } from './operations.ts';
+import { HANDLERS } from './operations.ts';
+import { ROUTES, route, SERVED_PROFILES } from './routes.ts';
 import { toStream, wantsStream } from './stream.ts';
 import type { EmulatorReply, HandlerContext, UploadedFile } from './types.ts';
 import { requestProblem } from './validation.ts';
@@ -58,32 +58,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-const OPERATIONS_BY_PATH: Record<string, OperationId> = {
-  completions: 'completions',
-  'chat/completions': 'chat.completions',
-  embeddings: 'embeddings',
-  'audio/transcriptions': 'audio.transcriptions',
-  'audio/translations': 'audio.translations',
-  'images/generations': 'images.generations',
-};
-
 const FILES_PATH = '/emulator/files/';
-
-interface Route {
-  profile: ProfileName;
-  operation?: OperationId;
-  deployment?: string;
-}
-
-function route(pathname: string): Route | undefined {
-  const azure = /^\/openai\/deployments\/([^/]+)\/(.+)$/.exec(pathname);
-  if (azure) return { profile: 'azure-openai', deployment: decodeURIComponent(azure[1]), operation: OPERATIONS_BY_PATH[azure[2]] };
-  const openai = /^\/v1\/(.+)$/.exec(pathname);
-  if (openai) return { profile: 'openai', operation: OPERATIONS_BY_PATH[openai[1]] };
-  const inference = OPERATIONS_BY_PATH[pathname.slice(1)];
-  if (inference && PROFILE_INFO['model-inference'].operations.includes(inference)) return { profile: 'model-inference', operation: inference };
-  return undefined;
-}
 
 /** What the variations need to know about a reply: who asked for what (the status is the reply's own). */
 type ReplyOrigin = Omit<ReplyInfo, 'status'>;
@@ -203,7 +178,7 @@ export class Emulator {
       invalid: (message, param) => this.invalid(profile, message, param),
     };
     const reply = this.vary(await handler.handle(ctx), origin);
-    if (wantsStream(parsed.body, this.faults) && STREAMING_OPERATIONS.has(r.operation) && reply.status === 200) return toStream(reply, ctx);
+    if (wantsStream(parsed.body, this.faults) && ROUTES[r.operation].streams && reply.status === 200) return toStream(reply, ctx);
     return reply;
   }
 
@@ -224,7 +199,7 @@ export class Emulator {
   }
 
   private checkApiVersion(profile: ProfileName, apiVersion: string | null): EmulatorReply | undefined {
-    const expected = PROFILE_INFO[profile].apiVersion;
+    const expected = SERVED_PROFILES[profile].apiVersion;
     if (!expected) return undefined;
     if (apiVersion === null) {
       if (this.faults.has('api-version-ignored')) return undefined;

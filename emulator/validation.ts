@@ -4,9 +4,9 @@
  * inputs, images' own error shape). Honours the shared validation faults everywhere alike.
  */
 import type { ProfileName } from '../src/model.ts';
-import { PROFILE_INFO } from '../src/profiles.ts';
-import { SchemaRegistry, type ValidationIssue } from '../src/schemas/registry.ts';
 import type { FaultSet } from './faults.ts';
+import { SERVED_PROFILES } from './routes.ts';
+import { type SchemaIssue, schemaIssues } from './schemas.ts';
 
 const BOUND_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength']);
 
@@ -22,11 +22,10 @@ export function requestProblem(
   body: unknown,
   profile: ProfileName,
   faults: FaultSet,
-  alsoIgnore: (issue: ValidationIssue) => boolean = () => false,
+  alsoIgnore: (issue: SchemaIssue) => boolean = () => false,
 ): RequestProblem | undefined {
-  const first = SchemaRegistry.shared()
-    .validate(component, body, PROFILE_INFO[profile].schemaSurface)
-    .issues.filter((i) => !(faults.has('bounds-unchecked') && BOUND_KEYWORDS.has(i.keyword)))
+  const first = schemaIssues(component, body, SERVED_PROFILES[profile].surface)
+    .filter((i) => !(faults.has('bounds-unchecked') && BOUND_KEYWORDS.has(i.keyword)))
     .filter((i) => !(faults.has('required-unchecked') && i.keyword === 'required'))
     .find((i) => !alsoIgnore(i));
   if (!first) return undefined;

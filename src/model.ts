@@ -6,21 +6,9 @@ export const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 export type ProfileName = 'azure-openai' | 'model-inference' | 'openai';
 export const PROFILES: readonly ProfileName[] = ['azure-openai', 'model-inference', 'openai'];
 
-export type OperationId =
-  | 'completions'
-  | 'chat.completions'
-  | 'embeddings'
-  | 'audio.transcriptions'
-  | 'audio.translations'
-  | 'images.generations';
-export const OPERATIONS: readonly OperationId[] = [
-  'completions',
-  'chat.completions',
-  'embeddings',
-  'audio.transcriptions',
-  'audio.translations',
-  'images.generations',
-];
+/** Re-exported: the operations are described in src/operations.ts; many modules take the type from here. */
+export type { OperationId } from './operations.ts';
+import type { OperationId } from './operations.ts';
 
 /** pass/fail/warning/skipped are verdicts on the target; error means the suite could not judge. */
 export type Status = 'pass' | 'fail' | 'warning' | 'skipped' | 'error';

@@ -1,25 +1,12 @@
 /** How each profile addresses an operation: URL, api-version, credentials. */
-import type { OperationId, ProfileName, RequestSpec } from './model.ts';
+import type { ProfileName, RequestSpec } from './model.ts';
+import { componentsOf, OPERATION_INFO, OPERATIONS, type OperationId, type SchemaSurface } from './operations.ts';
 
-export type Capability = 'chat' | 'completions' | 'embeddings' | 'transcriptions' | 'translations' | 'images';
+/** Re-exported for the modules that name a deployment's capability; it is an operation's fact (src/operations.ts). */
+export type { Capability } from './operations.ts';
 
-export const CAPABILITY_OF: Record<OperationId, Capability> = {
-  completions: 'completions',
-  'chat.completions': 'chat',
-  embeddings: 'embeddings',
-  'audio.transcriptions': 'transcriptions',
-  'audio.translations': 'translations',
-  'images.generations': 'images',
-};
-
-const OPERATION_PATH: Record<OperationId, string> = {
-  completions: 'completions',
-  'chat.completions': 'chat/completions',
-  embeddings: 'embeddings',
-  'audio.transcriptions': 'audio/transcriptions',
-  'audio.translations': 'audio/translations',
-  'images.generations': 'images/generations',
-};
+/** A profile defines the operations its schema surface has components for. */
+const operationsOn = (surface: SchemaSurface): OperationId[] => OPERATIONS.filter((op) => componentsOf(op, surface));
 
 export interface ProfileInfo {
   name: ProfileName;
@@ -30,7 +17,7 @@ export interface ProfileInfo {
   operations: readonly OperationId[];
   /** Component used for error bodies. */
   errorSchema: string;
-  schemaSurface: string;
+  schemaSurface: SchemaSurface;
 }
 
 export const PROFILE_INFO: Record<ProfileName, ProfileInfo> = {
@@ -38,7 +25,7 @@ export const PROFILE_INFO: Record<ProfileName, ProfileInfo> = {
     name: 'azure-openai',
     apiVersion: '2024-06-01',
     defaultKeyEnv: 'AZURE_OPENAI_API_KEY',
-    operations: ['completions', 'chat.completions', 'embeddings', 'audio.transcriptions', 'audio.translations', 'images.generations'],
+    operations: operationsOn('azure-openai/2024-06-01'),
     errorSchema: 'errorResponse',
     schemaSurface: 'azure-openai/2024-06-01',
   },
@@ -46,14 +33,14 @@ export const PROFILE_INFO: Record<ProfileName, ProfileInfo> = {
     name: 'model-inference',
     apiVersion: '2024-04-01-preview',
     defaultKeyEnv: 'AZURE_OPENAI_API_KEY',
-    operations: ['completions'],
+    operations: operationsOn('model-inference/2024-04-01-preview'),
     errorSchema: 'model-inference/2024-04-01-preview/UnauthorizedError',
     schemaSurface: 'model-inference/2024-04-01-preview',
   },
   openai: {
     name: 'openai',
     defaultKeyEnv: 'OPENAI_API_KEY',
-    operations: ['completions', 'chat.completions', 'embeddings', 'audio.transcriptions', 'audio.translations', 'images.generations'],
+    operations: operationsOn('azure-openai/2024-06-01'),
     errorSchema: 'errorResponse',
     schemaSurface: 'azure-openai/2024-06-01',
   },
@@ -76,7 +63,7 @@ export interface AddressInput {
  */
 export function operationUrl(a: AddressInput): string {
   const base = a.endpoint.replace(/\/+$/, '');
-  const path = OPERATION_PATH[a.operation];
+  const path = OPERATION_INFO[a.operation].path;
   switch (a.profile) {
     case 'azure-openai': {
       const url = new URL(`${base}/openai/deployments/${encodeURIComponent(a.deployment)}/${path}`);

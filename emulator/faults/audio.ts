@@ -1,7 +1,7 @@
 /** Fault switches of audio transcriptions and translations. Each breaks exactly one rule. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'audio-json-text-missing', category: 'schema', breaks: 'a json audio response names its transcript `transcript` instead of the required `text`' },
   { id: 'audio-verbose-duration-string', category: 'schema', breaks: 'a verbose_json audio response sends `duration` as a string' },
   { id: 'audio-text-empty', category: 'semantics', breaks: 'json and verbose_json audio responses carry an empty `text` for audio with speech' },
@@ -20,4 +20,4 @@ export const FAULTS: Fault[] = [
   { id: 'audio-response-format-unchecked', category: 'bounds', breaks: 'an audio response_format outside the documented enum is accepted (answered as json)' },
   { id: 'audio-file-required-unchecked', category: 'bounds', breaks: 'an audio request without a file part is accepted (200)' },
   { id: 'audio-non-audio-accepted', category: 'bounds', breaks: 'a file that is not audio is "transcribed" (200)' },
-];
+] as const satisfies readonly Fault[];

@@ -1,7 +1,7 @@
 /** Fault switches of chat completions (non-streaming). Each breaks exactly one rule. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'chat-object-wrong', category: 'schema', breaks: 'chat completion `object` is "chat.completions" instead of "chat.completion"' },
   { id: 'chat-missing-id', category: 'schema', breaks: 'chat completion omits the required `id`' },
   { id: 'chat-created-string', category: 'schema', breaks: 'chat completion `created` is an ISO date string instead of a Unix timestamp' },
@@ -31,4 +31,4 @@ export const FAULTS: Fault[] = [
   { id: 'chat-image-parts-rejected', category: 'bounds', breaks: 'user content parts of type image_url (wire shape) are rejected with 400' },
   { id: 'chat-data-sources-context-missing', category: 'semantics', breaks: 'a data_sources request is answered without message.context (no citations, no intent)' },
   { id: 'chat-citation-content-missing', category: 'schema', breaks: 'message.context.citations[] omit the required `content`' },
-];
+] as const satisfies readonly Fault[];

@@ -1,7 +1,7 @@
 /** Fault switches of completions (non-streaming). Each breaks exactly one rule. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'completions-object-wrong', category: 'schema', breaks: 'completion `object` is "completion" instead of "text_completion"' },
   { id: 'completions-prompt-array-first-only', category: 'semantics', breaks: 'an array prompt is answered for its first prompt only (choices ≠ prompts × n)' },
   { id: 'completions-best-of-returned', category: 'semantics', breaks: 'with best_of, every candidate is returned instead of the best n' },
@@ -17,4 +17,4 @@ export const FAULTS: Fault[] = [
   { id: 'completions-usage-missing', category: 'schema', breaks: 'a non-streamed completion carries no usage' },
   { id: 'completions-usage-total-wrong', category: 'semantics', breaks: 'completion usage.total_tokens is one more than prompt_tokens + completion_tokens' },
   { id: 'completions-prompt-filter-index-wrong', category: 'semantics', breaks: 'prompt_filter_results number the prompts from 1 instead of 0' },
-];
+] as const satisfies readonly Fault[];

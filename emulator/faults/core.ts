@@ -1,7 +1,7 @@
 /** Fault switches of the shared HTTP layer: auth, api-version, deployments, errors, validation, transport. Each breaks exactly one rule. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'json-content-type-text', category: 'headers', breaks: 'JSON responses are labelled text/plain' },
   { id: 'auth-missing-accepted', category: 'auth', breaks: 'a request without credentials is served (200)' },
   { id: 'auth-wrong-accepted', category: 'auth', breaks: 'a request with a wrong key is served (200)' },
@@ -19,4 +19,4 @@ export const FAULTS: Fault[] = [
   { id: 'validation-422', category: 'errors', breaks: 'invalid Azure OpenAI requests answer 422 instead of 400' },
   { id: 'reset-connection', category: 'transport', breaks: 'every connection is reset before the response headers' },
   { id: 'server-error-html', category: 'errors', breaks: 'every request answers 500 with an HTML page' },
-];
+] as const satisfies readonly Fault[];

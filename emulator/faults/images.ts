@@ -1,7 +1,7 @@
 /** Fault switches of image generation. Each breaks exactly one rule. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'images-data-empty', category: 'semantics', breaks: 'image generation answers 200 with an empty `data` array (no image for n = 1)' },
   { id: 'images-response-format-ignored', category: 'semantics', breaks: '`response_format: b64_json` is ignored: images always come back as `url`' },
   { id: 'images-url-relative', category: 'semantics', breaks: 'image `url` is a relative path instead of an absolute URL' },
@@ -10,4 +10,4 @@ export const FAULTS: Fault[] = [
   { id: 'images-png-crc-broken', category: 'semantics', breaks: 'the PNG\'s IHDR chunk carries a wrong CRC-32' },
   { id: 'images-size-ignored', category: 'semantics', breaks: '`size` is ignored: every image is 1024x1024' },
   { id: 'images-enums-unchecked', category: 'bounds', breaks: 'undocumented size, quality, style and response_format values are accepted (200)' },
-];
+] as const satisfies readonly Fault[];

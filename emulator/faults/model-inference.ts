@@ -1,7 +1,7 @@
 /** Fault switches of the Model Inference profile. Each breaks exactly one rule. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'model-inference-extra-parameters-accepted', category: 'profile', breaks: 'with `extra-parameters: error`, a parameter outside the API is accepted (200)' },
   { id: 'model-inference-extra-parameters-default-accepted', category: 'profile', breaks: 'without an extra-parameters header, a parameter outside the API is accepted (200)' },
   { id: 'model-inference-ignore-rejected', category: 'profile', breaks: '`extra-parameters: ignore` rejects the extra parameter instead of dropping it' },
@@ -12,4 +12,4 @@ export const FAULTS: Fault[] = [
   { id: 'model-inference-detail-loc-integer', category: 'errors', breaks: 'a 422 detail.loc holds an integer index (pydantic style) where seed 000 types loc a string[]' },
   { id: 'model-inference-error-object', category: 'errors', breaks: 'error bodies carry `error` as an object ({"code","message"}, the Azure OpenAI shape) where seed 000 types it a string' },
   { id: 'model-inference-error-status-mismatch', category: 'errors', breaks: 'the error body\'s `status` member differs from the HTTP status' },
-];
+] as const satisfies readonly Fault[];

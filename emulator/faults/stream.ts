@@ -1,7 +1,7 @@
 /** Fault switches of streaming (SSE) for chat and completions. Each breaks exactly one rule. Implemented in emulator/stream.ts. */
 import type { Fault } from './types.ts';
 
-export const FAULTS: Fault[] = [
+export const FAULTS = [
   { id: 'stream-json-for-stream', category: 'streaming', breaks: '`stream: true` is answered with the plain JSON document instead of an event stream' },
   { id: 'stream-content-type-text', category: 'streaming', breaks: 'the event stream is labelled text/plain instead of text/event-stream' },
   { id: 'stream-content-type-missing', category: 'streaming', breaks: 'the event stream is sent with no Content-Type header at all' },
@@ -35,4 +35,4 @@ export const FAULTS: Fault[] = [
   { id: 'stream-best-of-streamed', category: 'streaming', breaks: 'completions with best_of > 1 and stream: true are streamed, though best_of results cannot be' },
   { id: 'stream-hang', category: 'streaming', breaks: 'the stream sends its headers and a few events, then falls silent without ending' },
   { id: 'stream-endless', category: 'streaming', breaks: 'the stream never ends: content chunks keep coming instead of [DONE]' },
-];
+] as const satisfies readonly Fault[];

@@ -3,7 +3,8 @@
  * left out or sent as null, free strings with other values, unknown fields, other choice orders, Azure's
  * content-filter annotations in full. Stream-only effects of the same switches are in ./streaming.ts.
  */
-import { OPERATIONS, type OperationId } from '../../src/model.ts';
+import type { OperationId } from '../../src/model.ts';
+import { SERVED_OPERATIONS } from '../routes.ts';
 import type { StreamItem } from '../stream.ts';
 import { choicesOf, eachObject, isRecord } from './json.ts';
 import type { Variation } from './types.ts';
@@ -72,7 +73,7 @@ export const VARIATIONS: Variation[] = [
   {
     id: 'unknown-fields',
     area: 'bodies',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     does: `every JSON object of every body, stream chunk and error carries a member the documents do not name ("${UNKNOWN_MEMBER}", an object with non-ASCII text)`,
     allowedBy: [
       { seed: '003', quote: 'id | string | Identificador único para la finalización del chat. | Sí | |' },

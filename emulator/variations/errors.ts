@@ -1,5 +1,5 @@
 /** Legal variations of error bodies: each documented shape, with fewer or more of its (all optional) members. */
-import { OPERATIONS } from '../../src/model.ts';
+import { SERVED_OPERATIONS } from '../routes.ts';
 import { isRecord } from './json.ts';
 import type { Variation } from './types.ts';
 
@@ -10,7 +10,7 @@ export const VARIATIONS: Variation[] = [
     id: 'error-members-minimal',
     responses: ['error'],
     area: 'errors',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     profiles: AZURE_AND_OPENAI,
     does: 'errorResponse and dalleErrorResponse bodies carry only error.message (no code, param or type)',
     allowedBy: [
@@ -27,7 +27,7 @@ export const VARIATIONS: Variation[] = [
     id: 'error-members-null',
     responses: ['error'],
     area: 'errors',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     profiles: AZURE_AND_OPENAI,
     does: 'error objects send absent members as null (param, type) and add the HTTP status as `status`, as live content-filter errors do',
     allowedBy: [

@@ -1,5 +1,5 @@
 /** Legal variations of the HTTP envelope: media-type parameters, transfer coding, connection handling, extra headers. */
-import { OPERATIONS } from '../../src/model.ts';
+import { SERVED_OPERATIONS } from '../routes.ts';
 import type { Variation } from './types.ts';
 
 const JSON_200 = { seed: '003', quote: 'application/json | CreateChatCompletionResponse |' } as const;
@@ -41,7 +41,7 @@ export const VARIATIONS: Variation[] = [
   {
     id: 'media-type-parameters',
     area: 'http',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     does: 'JSON bodies say `application/json; charset=UTF-8`, event streams `text/event-stream` with no parameter, text bodies `text/plain` with no charset',
     allowedBy: [JSON_200, JSON_ERROR, { seed: '003', quote: 'text/plain | string |' }],
     because: 'RFC 9110 §8.3: a media type may carry parameters, and the charset value is case-insensitive; UTF-8 is JSON\'s only encoding (RFC 8259 §8.1)',
@@ -54,7 +54,7 @@ export const VARIATIONS: Variation[] = [
   {
     id: 'chunked-fragments',
     area: 'http',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     does: 'bodies are sent with chunked transfer coding (no Content-Length), and bodies and stream events in pieces that split lines, CR LF pairs and UTF-8 characters',
     allowedBy: [JSON_200, { seed: '003', quote: 'los tokens se enviarán como eventos enviados por el servidor solo de datos a medida que estén disponibles' }],
     because: 'RFC 9112 §7.1: the chunked transfer coding may frame any response body; chunk boundaries carry no meaning',
@@ -64,7 +64,7 @@ export const VARIATIONS: Variation[] = [
   {
     id: 'json-pretty-printed',
     area: 'http',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     does: 'JSON bodies are pretty-printed: indented, one member per line, with a trailing newline',
     allowedBy: [JSON_200, JSON_ERROR],
     because: 'RFC 8259 §2: insignificant whitespace is allowed before or after any structural character',
@@ -73,7 +73,7 @@ export const VARIATIONS: Variation[] = [
   {
     id: 'connection-close',
     area: 'http',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     does: 'every response says `Connection: close` and the server closes the connection after it (no keep-alive)',
     allowedBy: [JSON_200, JSON_ERROR],
     because: 'RFC 9112 §9.6: a server may close any connection after a response, announcing it with Connection: close',
@@ -84,7 +84,7 @@ export const VARIATIONS: Variation[] = [
   {
     id: 'extra-headers',
     area: 'http',
-    operations: OPERATIONS,
+    operations: SERVED_OPERATIONS,
     does: 'responses carry headers the documents do not name (region, processing time, rate-limit counters, a model version) and Azure\'s x-ms-* request ids',
     allowedBy: [JSON_200, JSON_ERROR],
     because: 'RFC 9110 §5.1: recipients ignore header fields they do not recognise; AZURE-BEHAVIOUR.md: apim-request-id is declared on every response and real services add more',

@@ -6,6 +6,7 @@
  * explicitly, takes any key.
  */
 import type { OperationId, ProfileName } from '../model.ts';
+import { componentsOf } from '../operations.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 import { SCHEMA_BASE, type SchemaRegistry } from '../schemas/registry.ts';
 
@@ -20,15 +21,7 @@ interface Node {
 /** The request component of an operation in a profile, when its body is JSON or multipart fields. */
 export function requestComponent(operation: OperationId, profile: ProfileName): string {
   const surface = PROFILE_INFO[profile].schemaSurface;
-  const byOperation: Record<OperationId, string> = {
-    completions: profile === 'model-inference' ? 'CreateCompletionRequest' : 'createCompletionRequest',
-    'chat.completions': 'createChatCompletionRequest',
-    embeddings: 'createEmbeddingRequest',
-    'audio.transcriptions': 'createTranscriptionRequest',
-    'audio.translations': 'createTranslationRequest',
-    'images.generations': 'imageGenerationsRequest',
-  };
-  return `${surface}/${byOperation[operation]}`;
+  return `${surface}/${componentsOf(operation, surface)!.request}`;
 }
 
 /** JSON pointers of the keys in `value` that `component` does not define. */

@@ -1,7 +1,8 @@
 /** `aoai-conformance list [cases|requirements|checks|faults]`: the catalogue. */
 import { CHECKS } from '../checks/index.ts';
 import { loadCases, loadRequirements } from '../cases/load.ts';
-import { LEVELS, OPERATIONS, type Level, type OperationId } from '../model.ts';
+import { LEVELS, type Level, type OperationId } from '../model.ts';
+import { OPERATIONS } from '../operations.ts';
 import { selectCases } from '../selection.ts';
 import { inShard } from '../results/shard.ts';
 import { type CommandSpec, list as listOf, oneOf, parse, str, UsageError } from './options.ts';

@@ -6,7 +6,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { CaseSpec, OperationId, RequestSpec } from '../model.ts';
-import { CAPABILITY_OF } from '../profiles.ts';
+import { OPERATION_INFO } from '../operations.ts';
 import type { Target } from '../target.ts';
 import { send, type TransportFailure } from './http.ts';
 import type { ProbeOutcome } from './health.ts';
@@ -36,7 +36,7 @@ export interface ProbeResult extends ProbeOutcome {
 
 /** The probe for a run: a cheap request to one of the operations the run covers. */
 export function probeFor(target: Target, apiKey: string, operations: OperationId[]): Probe {
-  const usable = (op: OperationId) => operations.includes(op) && target.deployments[CAPABILITY_OF[op]] !== undefined;
+  const usable = (op: OperationId) => operations.includes(op) && target.deployments[OPERATION_INFO[op].capability] !== undefined;
   const cheap = (Object.keys(PROBE_BODIES) as OperationId[]).find(usable);
   const operation = cheap ?? operations.find(usable) ?? operations[0] ?? 'chat.completions';
   const request: RequestSpec = cheap ? { body: PROBE_BODIES[cheap] } : {};

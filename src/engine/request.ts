@@ -7,7 +7,8 @@ import { basename, join } from 'node:path';
 import { FormData } from 'undici';
 import { CASES_DIR, FIXTURES_DIR } from '../cases/load.ts';
 import type { CaseSpec, MultipartSpec, RecordedRequest } from '../model.ts';
-import { authHeaders, CAPABILITY_OF, operationUrl, resolveApiVersion } from '../profiles.ts';
+import { OPERATION_INFO } from '../operations.ts';
+import { authHeaders, operationUrl, resolveApiVersion } from '../profiles.ts';
 import { credentialScheme, extraHeaderValues, type Target } from '../target.ts';
 
 export const USER_AGENT = 'aoai-conformance/0.1';
@@ -25,7 +26,7 @@ export interface BuiltRequest {
 /** The request a case sends to a target, before anything is sent (also used by the bench's bare loop). */
 export function buildRequest(spec: CaseSpec, target: Target, apiKey: string): BuiltRequest {
   const req = spec.request;
-  const deployment = req.deployment ?? target.deployments[CAPABILITY_OF[spec.operation]]!;
+  const deployment = req.deployment ?? target.deployments[OPERATION_INFO[spec.operation].capability]!;
   const address = new URL(
     operationUrl({ profile: target.profile, endpoint: target.endpoint, operation: spec.operation, deployment, apiVersion: resolveApiVersion(target.profile, req.apiVersion) }),
   );

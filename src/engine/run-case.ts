@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { TRANSPORT_CHECK } from '../checks/index.ts';
 import type { Attempt, CaseResult, CaseSpec, CheckResult, Exchange, RecordedResponse, Requirement, Status } from '../model.ts';
-import { CAPABILITY_OF } from '../profiles.ts';
+import { OPERATION_INFO } from '../operations.ts';
 import { Redactor } from '../redact.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import { authOf, type Target } from '../target.ts';
@@ -48,7 +48,7 @@ export interface RunContext {
 /** Why a case does not apply to this target, or undefined when it does. */
 export function notApplicable(spec: CaseSpec, target: Target): string | undefined {
   if (!spec.profiles.includes(target.profile)) return `applies to ${spec.profiles.join(', ')}, not ${target.profile}`;
-  const capability = CAPABILITY_OF[spec.operation];
+  const capability = OPERATION_INFO[spec.operation].capability;
   if (!target.deployments[capability]) return `the target declares no ${capability} deployment`;
   const off = spec.needs.filter((f) => target.disabledFeatures.includes(f));
   if (off.length) return `the target switches off ${off.join(', ')}`;

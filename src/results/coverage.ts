@@ -5,21 +5,9 @@
  */
 import { TRANSPORT_REQUIREMENT } from '../checks/index.ts';
 import type { CaseSpec, OperationId, ProfileName, Requirement } from '../model.ts';
+import { componentsOf } from '../operations.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
-
-/** The request component of each operation per schema surface. */
-export const REQUEST_COMPONENTS: Record<string, Partial<Record<OperationId, string>>> = {
-  'azure-openai/2024-06-01': {
-    completions: 'createCompletionRequest',
-    'chat.completions': 'createChatCompletionRequest',
-    embeddings: 'createEmbeddingRequest',
-    'audio.transcriptions': 'createTranscriptionRequest',
-    'audio.translations': 'createTranslationRequest',
-    'images.generations': 'imageGenerationsRequest',
-  },
-  'model-inference/2024-04-01-preview': { completions: 'CreateCompletionRequest' },
-};
 
 /** Azure extensions an OpenAI-compatible server is not expected to implement. */
 const AZURE_ONLY_PARAMETERS: Partial<Record<ProfileName, string[]>> = { openai: ['data_sources', 'input_type'] };
@@ -85,7 +73,7 @@ export function computeCoverage(ran: CaseSpec[], requirements: Map<string, Requi
   let documented = 0;
   let exercised = 0;
   for (const operation of PROFILE_INFO[profile].operations) {
-    const component = REQUEST_COMPONENTS[surface]?.[operation];
+    const component = componentsOf(operation, surface)?.request;
     if (!component) continue;
     const names = documentedProperties(component, surface).filter((n) => !AZURE_ONLY_PARAMETERS[profile]?.includes(n));
     const sent = new Set(ran.filter((c) => c.operation === operation && expectsSuccess(c)).flatMap(sentParameters));

@@ -6,7 +6,7 @@
  * recorded responses; shown by the terminal summary and report.html.
  */
 import type { OperationId } from '../model.ts';
-import { CAPABILITY_OF } from '../profiles.ts';
+import { OPERATION_INFO } from '../operations.ts';
 import type { ReportedCase, RunResults } from './model.ts';
 
 export interface Hint {
@@ -56,7 +56,7 @@ export function configHints(r: RunResults): Hint[] {
   const byOperation = new Map<OperationId, ReportedCase[]>();
   for (const c of answered) byOperation.set(c.operation, [...(byOperation.get(c.operation) ?? []), c]);
   for (const [operation, cases] of [...byOperation].sort(([a], [b]) => a.localeCompare(b))) {
-    const capability = CAPABILITY_OF[operation];
+    const capability = OPERATION_INFO[operation].capability;
     const named = r.target.deployments[capability];
     const who = named ? `the ${word} "${named}"` : `the ${capability} ${word}`;
     if (cases.length >= MIN_RESPONSES && cases.every((c) => c.exchange!.response!.status === 404)) {

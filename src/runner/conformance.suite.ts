@@ -10,7 +10,8 @@ import { credentialSource } from '../engine/credential.ts';
 import { RunSession } from '../engine/session.ts';
 import { Redactor } from '../redact.ts';
 import { authOf, headerSecrets, secretHeaderEnvs } from '../target.ts';
-import { type CaseResult, OPERATIONS } from '../model.ts';
+import type { CaseResult } from '../model.ts';
+import { OPERATIONS } from '../operations.ts';
 import { describeFailure, type RunnerMeta } from './meta.ts';
 import { PLAN_KEY } from './plan.ts';
 
