@@ -138,6 +138,7 @@ interface RawCaseFile {
 
 function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpec[] {
   const problems: string[] = [];
+  for (const def of CHECKS.values()) if (def.requirement !== undefined && !requirements.has(def.requirement)) problems.push(`src/checks: check ${def.name}: unknown default requirement ${def.requirement}`);
   const cases: CaseSpec[] = [];
   const seen = new Map<string, string>();
   const skipDirs = [join(dir, REQUIREMENTS_DIR) + sep, join(dir, FIXTURES_DIR) + sep];
@@ -157,9 +158,12 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
       for (const p of profiles) if (!PROFILE_INFO[p].operations.includes(raw.operation)) note('/profiles', `profile ${p} has no ${raw.operation} operation`);
       const expect: CheckSpec[] = [];
       c.expect.forEach((e, j) => {
-        const { check, requirement = c.requirement, ...args } = e;
+        const { check, requirement: named, ...args } = e;
         const def = CHECKS.get(check);
         if (!def) return note(`/expect/${j}/check`, `unknown check "${check}" (known: ${[...CHECKS.keys()].join(', ')})`);
+        // Said once: an entry names a requirement only where it is not the check's own (src/checks/).
+        if (named !== undefined && named === def.requirement) note(`/expect/${j}/requirement`, `${named} is the default requirement of ${check}; leave it out`);
+        const requirement = named ?? def.requirement ?? c.requirement;
         if (!requirements.has(requirement)) note(`/expect/${j}/requirement`, `unknown requirement ${requirement}`);
         const validateArgs = argValidators.get(check)!;
         if (!validateArgs(args)) problems.push(...formatErrors(where, validateArgs.errors, `${at}/expect/${j}`));

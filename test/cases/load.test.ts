@@ -60,6 +60,19 @@ describe('the committed cases', () => {
   });
 });
 
+describe('an expectation\'s requirement', () => {
+  const expectOf = (yaml: string) => loadCases(dirWith(yaml))[0].expect.map((e) => `${e.check} ${e.requirement}`);
+  it('is the one it names, else the check\'s default, else the case\'s', () => {
+    const yaml = VALID.replace('{ check: status, equals: 200 }', '{ check: status, equals: 200 }\n      - { check: error-body }\n      - { check: error-body, requirement: AOAI-IMAGES-ERROR-BODY }');
+    expect(expectOf(yaml)).toEqual(['status AOAI-CHAT-200', 'error-body AOAI-ERROR-BODY', 'error-body AOAI-IMAGES-ERROR-BODY']);
+  });
+
+  it('defaults, for every check that has a default, to a requirement of the catalogue', () => {
+    const requirements = loadRequirements();
+    for (const def of CHECKS.values()) if (def.requirement) expect(requirements.has(def.requirement), def.name).toBe(true);
+  });
+});
+
 describe('a malformed case is a load error naming file and field', () => {
   it('accepts the valid baseline', () => {
     expect(problemsOf(VALID)).toEqual([]);
@@ -81,6 +94,7 @@ describe('a malformed case is a load error naming file and field', () => {
     ['an unknown operation', VALID.replace('chat.completions', 'chat.complete'), /broken\.yaml: \/operation: must be equal to one of the allowed values/],
     ['a profile without the operation', VALID.replace('operation: completions', '').replace('    level: MUST\n', '    level: MUST\n    profiles: [model-inference]\n'), /broken\.yaml: \/cases\/0\/profiles: profile model-inference has no chat.completions/],
     ['invalid YAML', 'operation: [', /broken\.yaml: YAML error/],
+    ['a requirement that is the check\'s default', VALID.replace('{ check: status, equals: 200 }', '{ check: status, equals: 200 }\n      - { check: error-body, requirement: AOAI-ERROR-BODY }'), /broken\.yaml: \/cases\/0\/expect\/1\/requirement: AOAI-ERROR-BODY is the default requirement of error-body; leave it out/],
     [
       'a message key the contract does not define (an unquoted comma in a flow mapping)',
       VALID.replace('request: { body: { messages: [] } }', 'request: { body: { messages: [{ role: user, content: Write a story, at least two hundred words. }] } }'),
