@@ -8,7 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../ajv.ts';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from '../checks/index.ts';
-import type { CaseSpec, CheckSpec, Level, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
+import type { CaseSpec, CheckSpec, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
 import { InputError } from '../errors.ts';
 import { CASES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.ts';
 import { PROFILE_INFO } from '../profiles.ts';
@@ -126,7 +126,6 @@ interface RawCaseFile {
     id: string;
     title: string;
     requirement: string;
-    level: Level;
     seed?: string;
     profiles?: ProfileName[];
     needs?: string[];
@@ -153,7 +152,6 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
       seen.set(c.id, where);
       const primary = requirements.get(c.requirement);
       if (!primary) note('/requirement', `unknown requirement ${c.requirement}`);
-      else if (primary.level !== c.level) note('/level', `${c.level} does not match requirement ${c.requirement}, which is ${primary.level}`);
       const profiles = c.profiles ?? raw.profiles ?? (Object.keys(PROFILE_INFO) as ProfileName[]).filter((p) => PROFILE_INFO[p].operations.includes(raw.operation));
       for (const p of profiles) if (!PROFILE_INFO[p].operations.includes(raw.operation)) note('/profiles', `profile ${p} has no ${raw.operation} operation`);
       const expect: CheckSpec[] = [];
@@ -177,7 +175,8 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
         file: where,
         operation: raw.operation,
         requirement: c.requirement,
-        level: c.level,
+        // Said once: a case's level is its requirement's (MUST stands in only when the requirement is unknown, a load error).
+        level: primary?.level ?? 'MUST',
         seed,
         profiles,
         needs: [...new Set([...(raw.needs ?? []), ...(c.needs ?? [])])],
