@@ -1,17 +1,12 @@
 /**
  * The report matrix's columns: which part of the contract a check result looks at. A credential
- * requirement makes any check on it `auth`; otherwise the check's own `category` decides; otherwise
- * its name, then its requirement id; anything left is `semantics`.
+ * requirement makes any check on it `auth`; otherwise the check's declared `category` decides
+ * (src/checks/). A check that evidences whatever rule it is given (a status code), the transport
+ * pseudo-check and a check this version does not know (a results file from another) take the
+ * column of the requirement, read from its id; anything left is `semantics`.
  */
 import { CHECKS } from '../src/checks/index.ts';
 import type { Category } from '../src/results/model.ts';
-
-const BY_CHECK_NAME: Array<[RegExp, Category]> = [
-  [/stream|sse|chunk|delta|event/, 'streaming'],
-  [/header|content-type|request-id|retry-after|rate-limit/, 'headers'],
-  [/schema/, 'schema'],
-  [/range|bound|limit|max|min|length/, 'bounds'],
-];
 
 const BY_REQUIREMENT: Array<[RegExp, Category]> = [
   [/STREAM|SSE|CHUNK|DELTA/, 'streaming'],
@@ -27,8 +22,7 @@ const AUTH = /AUTH|CREDENTIAL|API-KEY|BEARER/;
 export function categoryOf(check: string, requirement: string): Category {
   if (AUTH.test(requirement)) return 'auth';
   const declared = CHECKS.get(check)?.category;
-  if (declared) return declared;
-  for (const [pattern, category] of BY_CHECK_NAME) if (pattern.test(check)) return category;
+  if (declared && declared !== 'of-requirement') return declared;
   for (const [pattern, category] of BY_REQUIREMENT) if (pattern.test(requirement)) return category;
   return 'semantics';
 }

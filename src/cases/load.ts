@@ -8,7 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../ajv.ts';
 import { parse as parseYaml } from 'yaml';
 import { CHECKS } from '../checks/index.ts';
-import type { CaseSpec, CheckSpec, Level, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
+import type { CaseSpec, CheckSpec, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
 import { InputError } from '../errors.ts';
 import { CASES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.ts';
 import { PROFILE_INFO } from '../profiles.ts';
@@ -126,7 +126,6 @@ interface RawCaseFile {
     id: string;
     title: string;
     requirement: string;
-    level: Level;
     seed?: string;
     profiles?: ProfileName[];
     needs?: string[];
@@ -138,6 +137,7 @@ interface RawCaseFile {
 
 function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpec[] {
   const problems: string[] = [];
+  for (const def of CHECKS.values()) if (def.requirement !== undefined && !requirements.has(def.requirement)) problems.push(`src/checks: check ${def.name}: unknown default requirement ${def.requirement}`);
   const cases: CaseSpec[] = [];
   const seen = new Map<string, string>();
   const skipDirs = [join(dir, REQUIREMENTS_DIR) + sep, join(dir, FIXTURES_DIR) + sep];
@@ -152,14 +152,16 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
       seen.set(c.id, where);
       const primary = requirements.get(c.requirement);
       if (!primary) note('/requirement', `unknown requirement ${c.requirement}`);
-      else if (primary.level !== c.level) note('/level', `${c.level} does not match requirement ${c.requirement}, which is ${primary.level}`);
       const profiles = c.profiles ?? raw.profiles ?? (Object.keys(PROFILE_INFO) as ProfileName[]).filter((p) => PROFILE_INFO[p].operations.includes(raw.operation));
       for (const p of profiles) if (!PROFILE_INFO[p].operations.includes(raw.operation)) note('/profiles', `profile ${p} has no ${raw.operation} operation`);
       const expect: CheckSpec[] = [];
       c.expect.forEach((e, j) => {
-        const { check, requirement = c.requirement, ...args } = e;
+        const { check, requirement: named, ...args } = e;
         const def = CHECKS.get(check);
         if (!def) return note(`/expect/${j}/check`, `unknown check "${check}" (known: ${[...CHECKS.keys()].join(', ')})`);
+        // Said once: an entry names a requirement only where it is not the check's own (src/checks/).
+        if (named !== undefined && named === def.requirement) note(`/expect/${j}/requirement`, `${named} is the default requirement of ${check}; leave it out`);
+        const requirement = named ?? def.requirement ?? c.requirement;
         if (!requirements.has(requirement)) note(`/expect/${j}/requirement`, `unknown requirement ${requirement}`);
         const validateArgs = argValidators.get(check)!;
         if (!validateArgs(args)) problems.push(...formatErrors(where, validateArgs.errors, `${at}/expect/${j}`));
@@ -173,7 +175,8 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
         file: where,
         operation: raw.operation,
         requirement: c.requirement,
-        level: c.level,
+        // Said once: a case's level is its requirement's (MUST stands in only when the requirement is unknown, a load error).
+        level: primary?.level ?? 'MUST',
         seed,
         profiles,
         needs: [...new Set([...(raw.needs ?? []), ...(c.needs ?? [])])],

@@ -33,6 +33,8 @@ const emptyChoices = (expected: unknown): CheckOutcome => ({ ...fail(expected, '
 
 export const choicesPerPrompt: CheckDefinition = {
   name: 'completions-choice-count',
+  requirement: 'AOAI-COMPLETIONS-CHOICES-PER-PROMPT',
+  category: 'semantics',
   description: 'A completion has one choice per prompt × n (n default 1; best_of candidates are not returned).',
   needsJson: true,
   args: noArgs,
@@ -49,6 +51,7 @@ export const choicesPerPrompt: CheckDefinition = {
 
 export const finishReason: CheckDefinition = {
   name: 'completions-finish-reason',
+  category: 'semantics',
   description: "Every choice's finish_reason is the expected one; with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not), since a model may stop by itself before the limit.",
   needsJson: true,
   args: {
@@ -72,6 +75,8 @@ export const finishReason: CheckDefinition = {
 
 export const tokensWithinMax: CheckDefinition = {
   name: 'completions-tokens-within-max',
+  requirement: 'AOAI-COMPLETIONS-MAX-TOKENS',
+  category: 'bounds',
   description: 'usage.completion_tokens ≤ max_tokens × prompts × max(n, best_of): no completion is longer than max_tokens (best_of candidates count, as they are generated).',
   needsJson: true,
   args: noArgs,
@@ -96,6 +101,8 @@ function generatedText(text: string, echo: boolean, prompts: string[] | undefine
 
 export const stopAbsent: CheckDefinition = {
   name: 'completions-stop-absent',
+  requirement: 'AOAI-COMPLETIONS-STOP-EXCLUDED',
+  category: 'semantics',
   description: 'No choice text contains a stop sequence of the request ("the returned text will not contain the stop sequence"); an echoed prompt is not judged.',
   needsJson: true,
   args: noArgs,
@@ -121,6 +128,8 @@ export const stopAbsent: CheckDefinition = {
 
 export const echoPrefix: CheckDefinition = {
   name: 'completions-echo-prefix',
+  requirement: 'AOAI-COMPLETIONS-ECHO',
+  category: 'semantics',
   description: 'With echo: true, every choice text starts with its prompt ("devuelve la solicitud además de la finalización").',
   needsJson: true,
   args: noArgs,
@@ -149,6 +158,8 @@ function logprobsObjects(json: unknown): Array<Record<string, unknown> | undefin
 
 export const logprobsPresent: CheckDefinition = {
   name: 'completions-logprobs-present',
+  requirement: 'AOAI-COMPLETIONS-LOGPROBS',
+  category: 'semantics',
   description: 'When the request sets logprobs, every choice carries a logprobs object.',
   needsJson: true,
   args: noArgs,
@@ -168,6 +179,8 @@ const PARALLEL = ['tokens', 'token_logprobs', 'top_logprobs', 'text_offset'] as 
 
 export const logprobsAligned: CheckDefinition = {
   name: 'completions-logprobs-aligned',
+  requirement: 'AOAI-COMPLETIONS-LOGPROBS-ALIGNED',
+  category: 'semantics',
   description: 'In each choice, logprobs.tokens, token_logprobs, top_logprobs and text_offset are arrays of one length (one entry per token).',
   needsJson: true,
   args: noArgs,
@@ -204,6 +217,8 @@ function topLogprobsSizes(json: unknown): Array<{ choice: number; position: numb
 
 export const topLogprobsAtMost: CheckDefinition = {
   name: 'completions-top-logprobs-at-most',
+  requirement: 'AOAI-COMPLETIONS-TOP-LOGPROBS-MAX',
+  category: 'bounds',
   description: 'Each top_logprobs entry has at most logprobs + 1 tokens (the logprobs most likely, plus the sampled one).',
   needsJson: true,
   args: noArgs,
@@ -221,6 +236,8 @@ export const topLogprobsAtMost: CheckDefinition = {
 
 export const topLogprobsAtLeast: CheckDefinition = {
   name: 'completions-top-logprobs-at-least',
+  requirement: 'AOAI-COMPLETIONS-TOP-LOGPROBS-MIN',
+  category: 'bounds',
   description: 'Each top_logprobs entry lists at least the logprobs most likely tokens the request asked for.',
   needsJson: true,
   args: noArgs,
@@ -240,6 +257,8 @@ export const topLogprobsAtLeast: CheckDefinition = {
 
 export const usagePresent: CheckDefinition = {
   name: 'completions-usage-present',
+  requirement: 'MI-COMPLETIONS-USAGE-PRESENT',
+  category: 'semantics',
   description: 'A non-streamed completion reports its token usage (a usage object).',
   needsJson: true,
   args: noArgs,
@@ -251,6 +270,8 @@ export const usagePresent: CheckDefinition = {
 
 export const usageSums: CheckDefinition = {
   name: 'completions-usage-sums',
+  requirement: 'AOAI-USAGE-TOTAL',
+  category: 'semantics',
   description: 'When usage is reported, total_tokens = prompt_tokens + completion_tokens (usage itself is optional; see completions-usage-present).',
   needsJson: true,
   args: noArgs,
@@ -266,6 +287,8 @@ export const usageSums: CheckDefinition = {
 
 export const promptFilterIndexes: CheckDefinition = {
   name: 'completions-prompt-filter-indexes',
+  requirement: 'AOAI-COMPLETIONS-PROMPT-FILTER-INDEXES',
+  category: 'semantics',
   description: "When prompt_filter_results is present, each entry's prompt_index names a prompt of the request (0..prompts-1), each at most once.",
   needsJson: true,
   args: noArgs,

@@ -21,6 +21,7 @@ function gateOn(outcome: CheckOutcome, expected: number[], actual: number): Chec
 
 export const status: CheckDefinition = {
   name: 'status',
+  category: 'of-requirement',
   description: 'The response status is the expected one (or one of the expected ones).',
   gate: true,
   headersOnly: true,
@@ -39,6 +40,7 @@ export const status: CheckDefinition = {
 
 export const statusClass: CheckDefinition = {
   name: 'status-class',
+  category: 'of-requirement',
   description: 'The response status is in the expected class (2xx success, 4xx client error).',
   gate: true,
   headersOnly: true,
@@ -61,6 +63,7 @@ export function mediaType(contentType: string | undefined): string {
 
 export const contentType: CheckDefinition = {
   name: 'content-type',
+  requirement: 'AOAI-JSON-CONTENT-TYPE',
   category: 'headers',
   headersOnly: true,
   description: 'The Content-Type media type is the documented one (parameters such as charset are ignored).',

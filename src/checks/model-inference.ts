@@ -18,6 +18,8 @@ const isError = (status: number) => status >= 400;
 
 export const bodyForStatus: CheckDefinition = {
   name: 'model-inference-body',
+  requirement: 'MI-ERROR-BODY',
+  category: 'errors',
   description: 'The body validates against the component seed 000 declares for the response status (200 CreateCompletionResponse, 401 UnauthorizedError, 404 NotFoundError, 422 UnprocessableContentError, 429 TooManyRequestsError, other ContentFilterError).',
   needsJson: true,
   args: noArgs,
@@ -31,6 +33,8 @@ export const bodyForStatus: CheckDefinition = {
 
 export const errorStatusMember: CheckDefinition = {
   name: 'model-inference-error-status',
+  requirement: 'MI-ERROR-STATUS-MEMBER',
+  category: 'errors',
   description: "An error body's `status` member, when present, is the HTTP status of the response (seed 000: \"The HTTP status code\").",
   needsJson: true,
   args: noArgs,
@@ -44,6 +48,8 @@ export const errorStatusMember: CheckDefinition = {
 
 export const errorCodeHeader: CheckDefinition = {
   name: 'model-inference-error-code-header',
+  requirement: 'MI-ERROR-CODE-HEADER',
+  category: 'headers',
   description: 'An error response carries a non-empty x-ms-error-code header (declared on every seed 000 error response; its value is not pinned).',
   args: noArgs,
   run({ response }) {
@@ -55,6 +61,8 @@ export const errorCodeHeader: CheckDefinition = {
 
 export const detailLoc: CheckDefinition = {
   name: 'model-inference-detail-loc',
+  requirement: 'MI-DETAIL-LOC',
+  category: 'semantics',
   description: 'A 422 body names the offending parameter in detail.loc (e.g. ["body", "temperature"]); other statuses carry no Detail and pass.',
   needsJson: true,
   args: {

@@ -43,8 +43,16 @@ export type CheckCategory = 'schema' | 'semantics' | 'bounds' | 'errors' | 'auth
 export interface CheckDefinition {
   name: string;
   description: string;
-  /** The report's matrix column; when absent, the reporter derives it from the check's name and requirement. */
-  category?: CheckCategory;
+  /**
+   * The requirement a case's entry evidences unless it names another. Absent only for checks that serve whichever
+   * rule the case is about (a status, a schema, a finish reason): their entries evidence the case's requirement.
+   */
+  requirement?: string;
+  /**
+   * The report's matrix column. `of-requirement`: the check (a status code) evidences whatever rule it is given,
+   * so the column is that rule's (reporters/categories.ts).
+   */
+  category: CheckCategory | 'of-requirement';
   /** JSON Schema of the check's arguments in a case (validated when cases load). */
   args: Record<string, unknown>;
   /** A gate's failure may stop later checks that cannot be evaluated on the response (see CheckOutcome.stops). */
