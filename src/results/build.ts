@@ -12,7 +12,7 @@ import { Redactor } from '../redact.ts';
 import { type BaselineReport, type RequirementRef, type ReportedCase, type RunResults, RESULTS_SCHEMA_VERSION, summarise, verdictOf } from './model.ts';
 import { groupFindings } from './findings.ts';
 import type { Target } from '../target.ts';
-import { categoryOf } from '../../reporters/categories.ts';
+import { categoryOf } from './categories.ts';
 import { curlFor, type CurlTarget } from './curl.ts';
 
 /** Adds what reports need to an engine CaseResult. Idempotent on an already reported case. */

@@ -7,7 +7,7 @@ import { getStatusFromError } from 'allure-js-commons/sdk';
 import { caseError } from '../../reporters/allure.ts';
 import { stripAnalytics } from '../../reporters/allure-report.ts';
 import { reportCase } from '../../src/results/build.ts';
-import { categoryOf } from '../../reporters/categories.ts';
+import { categoryOf } from '../../src/results/categories.ts';
 import { curlFor, shellQuote } from '../../src/results/curl.ts';
 import { Progress } from '../../reporters/progress.ts';
 import { loadRequirements } from '../../src/cases/load.ts';

@@ -5,8 +5,8 @@
  * pseudo-check and a check this version does not know (a results file from another) take the
  * column of the requirement, read from its id; anything left is `semantics`.
  */
-import { CHECKS } from '../src/checks/index.ts';
-import type { Category } from '../src/results/model.ts';
+import { CHECKS } from '../checks/index.ts';
+import type { Category } from './model.ts';
 
 const BY_REQUIREMENT: Array<[RegExp, Category]> = [
   [/STREAM|SSE|CHUNK|DELTA/, 'streaming'],
