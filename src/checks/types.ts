@@ -50,7 +50,7 @@ export interface CheckDefinition {
   requirement?: string;
   /**
    * The report's matrix column. `of-requirement`: the check (a status code) evidences whatever rule it is given,
-   * so the column is that rule's (reporters/categories.ts).
+   * so the column is that rule's (src/results/categories.ts).
    */
   category: CheckCategory | 'of-requirement';
   /** JSON Schema of the check's arguments in a case (validated when cases load). */

@@ -19,7 +19,7 @@ export type StatusCounts = Record<Status, number>;
 export const emptyCounts = (): StatusCounts => ({ pass: 0, fail: 0, warning: 0, skipped: 0, error: 0 });
 
 export interface ReportedCheck extends CheckResult {
-  /** The report matrix's column (reporters/categories.ts). */
+  /** The report matrix's column (src/results/categories.ts). */
   category: Category;
   /** Set when a baseline entry excuses this failing check: the entry's reason. */
   expectedFailure?: string;
