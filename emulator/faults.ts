@@ -1,7 +1,8 @@
 /**
  * Named fault switches. Each breaks exactly one rule of the contract, so that the project's tests can
  * show every check failing on a non-conformant response. `npm run emulator -- --list-faults` prints them.
- * Each area keeps its faults in emulator/faults/<area>.ts.
+ * Each area keeps its faults in emulator/faults/<area>.ts, each fault with the `proof` rows naming the case and
+ * the check it makes fail (test/fault-matrix/ reads them).
  */
 import { FAULTS as audio } from './faults/audio.ts';
 import { FAULTS as chat } from './faults/chat.ts';

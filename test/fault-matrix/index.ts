@@ -1,17 +1,20 @@
 /**
- * Which emulator fault proves which check can fail. Together the rows must exercise every check and
- * every fault (test/engine/checks-vs-faults.test.ts enforces both). Each area keeps its rows in <area>.ts.
+ * Which emulator fault proves which check can fail: read from each fault's own `proof` (emulator/faults/<area>.ts).
+ * Together the rows must exercise every check and every fault (test/engine/checks-vs-faults.test.ts enforces both).
  */
-import { ROWS as audio } from './audio.ts';
-import { ROWS as chat } from './chat.ts';
-import { ROWS as completions } from './completions.ts';
-import { ROWS as core } from './core.ts';
-import { ROWS as embeddings } from './embeddings.ts';
-import { ROWS as images } from './images.ts';
-import { ROWS as modelInference } from './model-inference.ts';
-import { ROWS as stream } from './stream.ts';
+import { FAULTS } from '../../emulator/faults.ts';
 import type { FaultRow } from './types.ts';
 
 export type { FaultRow } from './types.ts';
 
-export const FAULT_MATRIX: FaultRow[] = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference];
+export const FAULT_MATRIX: FaultRow[] = FAULTS.flatMap((f) =>
+  f.proof.map((p): FaultRow => ({
+    fault: f.id,
+    ...(p.with ? { with: [...p.with] as FaultRow['with'] } : {}),
+    case: p.case,
+    check: p.fails ?? p.warns!,
+    status: p.fails !== undefined ? 'fail' : 'warning',
+    ...(p.caseStatus ? { caseStatus: p.caseStatus } : {}),
+    ...(p.profiles ? { profiles: [...p.profiles] } : {}),
+  })),
+);
