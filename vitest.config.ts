@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'threads',
+    // A temporary directory of the run's own, removed at its end: tests leave nothing in the system's.
+    globalSetup: ['./test/support/fresh-tmpdir.ts'],
     reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });

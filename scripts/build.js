@@ -17,4 +17,8 @@ try {
 rmSync(`${root}dist`, { recursive: true, force: true });
 const out = spawnSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`, '--noCheck'], { stdio: 'inherit' });
 if (out.status !== 0) process.exit(out.status ?? 1);
+// The validated catalogue, stored for the compiled CLI (src/cli/catalogue.ts). Cases that do not load are no
+// build error: without the stored file the CLI loads the YAML and reports the problems itself.
+const stored = spawnSync(process.execPath, ['--input-type=module', '-e', `await (await import(${JSON.stringify(`${root}dist/src/cli/catalogue.js`)})).storeCatalogue()`], { stdio: ['ignore', 'ignore', 'pipe'] });
+if (stored.status !== 0) console.error(`build: catalogue not stored (the CLI will load the YAML):\n${stored.stderr}`);
 writeFileSync(`${root}dist/.built`, `${new Date().toISOString()}\n`);

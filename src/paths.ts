@@ -16,3 +16,5 @@ function findRoot(from: string): string {
 export const PACKAGE_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const CASES_DIR = join(PACKAGE_ROOT, 'cases');
 export const SCHEMAS_DIR = join(PACKAGE_ROOT, 'schemas');
+/** Data files cases refer to (audio, images), under cases/; not cases. */
+export const FIXTURES_DIR = 'fixtures';

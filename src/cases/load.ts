@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { CHECKS } from '../checks/index.ts';
 import type { CaseSpec, CheckSpec, OperationId, ProfileName, RequestSpec, Requirement } from '../model.ts';
 import { InputError } from '../errors.ts';
-import { CASES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.ts';
+import { CASES_DIR, FIXTURES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import { requestComponent, undefinedKeys } from './defined-keys.ts';
@@ -55,8 +55,7 @@ function listYaml(dir: string): string[] {
 
 /** The catalogue is every YAML file under cases/requirements/, one per area, merged. */
 export const REQUIREMENTS_DIR = 'requirements';
-/** Data files cases refer to (audio, images); not cases. */
-export const FIXTURES_DIR = 'fixtures';
+export { FIXTURES_DIR } from '../paths.ts';
 
 /**
  * Loads are memoised per directory (and catalogue): every suite file of a run asks for the same cases,

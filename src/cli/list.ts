@@ -1,10 +1,9 @@
 /** `aoai-conformance list [cases|requirements|checks|faults]`: the catalogue. */
-import { CHECKS } from '../checks/index.ts';
-import { loadCases, loadRequirements } from '../cases/load.ts';
 import { LEVELS, type Level, type OperationId } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
 import { selectCases } from '../selection.ts';
 import { inShard } from '../results/shard.ts';
+import { catalogue } from './catalogue.ts';
 import { type CommandSpec, list as listOf, oneOf, parse, str, UsageError } from './options.ts';
 import { shardOption, variationLines } from './shared.ts';
 
@@ -30,15 +29,16 @@ async function run(args: string[]): Promise<number> {
   } else if (what === 'variations') {
     for (const line of await variationLines()) console.log(line);
   } else if (what === 'checks') {
+    const { CHECKS } = await import('../checks/index.ts');
     for (const c of CHECKS.values()) console.log(`${c.name.padEnd(28)} ${c.description}\n${' '.repeat(29)}args: ${JSON.stringify(c.args.properties ?? {})}`);
   } else if (what === 'requirements') {
-    for (const r of loadRequirements().values()) {
+    for (const r of (await catalogue()).requirements.values()) {
       if (levels?.length && !levels.includes(r.level)) continue;
       console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${r.statement}`);
     }
   } else if (what === 'cases') {
     const filters = { only: listOf(o, 'only'), operations: oneOf<OperationId>('operation', listOf(o, 'operation'), OPERATIONS), levels };
-    for (const c of inShard(selectCases(loadCases(), filters), shardOption(str(o, 'shard')))) {
+    for (const c of inShard(selectCases((await catalogue()).cases, filters), shardOption(str(o, 'shard')))) {
       console.log(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.operation.padEnd(20)} ${c.profiles.join(',').padEnd(36)} ${c.title}`);
     }
   } else {

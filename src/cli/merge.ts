@@ -1,12 +1,12 @@
 /** `aoai-conformance merge DIR...`: one report from the shards' report directories (or results.json files). */
 import { resolve } from 'node:path';
-import { loadCases, loadRequirements } from '../cases/load.ts';
 import { loadPrevious } from '../results/compare.ts';
 import { computeCoverage } from '../results/coverage.ts';
 import { OFFICIAL_CLIENT_REQUIREMENT } from '../judges/index.ts';
 import { mergeRuns, readResults } from '../results/merge.ts';
 import type { CaseSpec } from '../model.ts';
 import { EXIT_INCOMPLETE } from '../results/model.ts';
+import { catalogue } from './catalogue.ts';
 import { type CommandSpec, parse, str, UsageError } from './options.ts';
 import { baselineOption, reportDirOption } from './shared.ts';
 
@@ -26,14 +26,13 @@ async function run(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('merge what? name the report directories (or results.json files) of the shards');
   const runs = positionals.map((p) => readResults(resolve(p)));
   const { draft, baseline: combined } = mergeRuns(runs);
-  const requirements = loadRequirements();
-  const allCases = loadCases(undefined, requirements);
+  const { requirements, cases: allCases } = await catalogue();
   const specs = new Map(allCases.map((c) => [c.id, c]));
   const ran = draft.cases.filter((c) => c.status !== 'skipped').map((c) => specs.get(c.id)).filter((c): c is CaseSpec => c !== undefined);
   draft.coverage = computeCoverage(ran, requirements, draft.target.profile, draft.target.sdkJudge ? [OFFICIAL_CLIENT_REQUIREMENT] : []);
   const baselinePath = str(o, 'baseline');
   const comparePath = str(o, 'compare');
-  const baseline = baselinePath === undefined ? undefined : baselineOption(baselinePath, allCases);
+  const baseline = baselinePath === undefined ? undefined : await baselineOption(baselinePath, allCases);
   const previous = comparePath === undefined ? undefined : loadPrevious(resolve(comparePath));
   const { finishResults } = await import('../results/build.ts');
   const { writeReports } = await import('../../reporters/write.ts');

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Reporter } from 'vitest/node';
-import { loadCases, loadRequirements } from '../cases/load.ts';
 import { loadPrevious } from '../results/compare.ts';
 import { type DurationBounds, formatDuration, parseDuration } from '../duration.ts';
 import { preflight } from '../engine/preflight.ts';
@@ -27,6 +26,7 @@ import { REPORT_FILES } from '../../reporters/files.ts';
 import { assembleResults, type AssembleInput } from '../runner/assemble.ts';
 import type { RunPlan } from '../runner/plan.ts';
 import { CollectingReporter, notRun } from '../runner/reporter.ts';
+import { catalogue } from './catalogue.ts';
 import { VERSION } from './main.ts';
 import { type CommandSpec, flag, list, oneOf, parse, positiveInt, str, UsageError } from './options.ts';
 import { describeRun } from './run-banner.ts';
@@ -190,8 +190,7 @@ function endpointOption(endpoint: string, from: string): string {
 
 async function run(args: string[]): Promise<number> {
   const s = settingsFrom(args);
-  const requirements = loadRequirements();
-  const allCases = loadCases(undefined, requirements);
+  const { requirements, cases: allCases } = await catalogue();
   const ids = allCases.map((c) => c.id);
   const unknown = unmatchedPatterns([...(s.filters.only ?? []), ...s.skipRules.map((r) => r.pattern)], ids);
   if (unknown.length) throw new UsageError(`no case matches ${unknown.map((p) => `"${p}"`).join(', ')} (see aoai-conformance list cases)`);
@@ -199,7 +198,7 @@ async function run(args: string[]): Promise<number> {
   const planned = inShard(selectCases(allCases, s.filters), shard);
   if (planned.length === 0) throw new UsageError(`no case matches the selection${shard ? ` in shard ${s.shard}` : ''} (see aoai-conformance list cases)`);
   const skips = userSkips(s.skipRules, planned.map((c) => c.id));
-  const baseline = s.baseline === undefined ? undefined : baselineOption(s.baseline, allCases);
+  const baseline = s.baseline === undefined ? undefined : await baselineOption(s.baseline, allCases);
   const previous = s.compare === undefined ? undefined : loadPrevious(resolve(s.compare));
   const reportDir = reportDirOption(s.reportDir);
   const variations = await variationsOption(s.variations, 'aoai-conformance list variations');
@@ -293,8 +292,8 @@ async function run(args: string[]): Promise<number> {
     // A previous run's results would be mixed into this one's Allure report.
     rmSync(allureDir, { recursive: true, force: true });
     if (s.allure) {
-      const { default: AllureReporter } = await import('allure-vitest/reporter');
-      reporters.push(new AllureReporter({ resultsDir: allureDir }) as unknown as Reporter);
+      const { AllureReporter } = await import('../runner/allure-writer.ts');
+      reporters.push(new AllureReporter(allureDir) as unknown as Reporter);
     }
     const { startRun } = await import('../runner/start.ts');
     const started = await startRun(plan, reporters);

@@ -1,9 +1,7 @@
 /** Option readers shared by several commands. */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type Baseline, loadBaseline } from '../results/baseline.ts';
-import { CHECKS, TRANSPORT_CHECK } from '../checks/index.ts';
-import { OFFICIAL_CLIENT_CHECK } from '../judges/index.ts';
+import type { Baseline } from '../results/baseline.ts';
 import type { CaseSpec } from '../model.ts';
 import type { Shard } from '../results/model.ts';
 import { parseShard } from '../results/shard.ts';
@@ -60,6 +58,8 @@ export async function variationLines(): Promise<string[]> {
   return VARIATIONS.map((v) => [`${v.id.padEnd(32)} ${v.does}`, `${indent}allowed by ${v.allowedBy.map((q) => `${q.seed}: "${q.quote}"`).join('; ')}`, ...(v.because ? [`${indent}because ${v.because}`] : [])].join('\n'));
 }
 
-export function baselineOption(path: string, cases: CaseSpec[]): Baseline {
+/** The modules behind a baseline (its schema, the checks) are loaded only by a run that names one. */
+export async function baselineOption(path: string, cases: CaseSpec[]): Promise<Baseline> {
+  const [{ loadBaseline }, { CHECKS, TRANSPORT_CHECK }, { OFFICIAL_CLIENT_CHECK }] = await Promise.all([import('../results/baseline.ts'), import('../checks/index.ts'), import('../judges/index.ts')]);
   return loadBaseline(resolve(path), { cases: new Set(cases.map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK, OFFICIAL_CLIENT_CHECK]) });
 }

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FormData } from 'undici';
-import { CASES_DIR, FIXTURES_DIR } from '../cases/load.ts';
+// Not from ../cases/load.ts: that module compiles the case schemas when loaded, which a run's worker never needs.
+import { CASES_DIR, FIXTURES_DIR } from '../paths.ts';
 import type { CaseSpec, MultipartSpec, RecordedRequest } from '../model.ts';
 import { OPERATION_INFO } from '../operations.ts';
 import { authHeaders, operationUrl, resolveApiVersion } from '../profiles.ts';
