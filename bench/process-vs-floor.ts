@@ -14,7 +14,7 @@ import { DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
 import { FAULTS } from '../emulator/faults.ts';
 import { loadCases } from '../src/cases/load.ts';
 import { buildRequest } from '../src/engine/request.ts';
-import type { RunResults } from '../src/results.ts';
+import type { RunResults } from '../src/results/model.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT } from '../src/selection.ts';
 import { targetFor } from '../src/target.ts';
 
