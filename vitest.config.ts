@@ -1,4 +1,4 @@
-// The project's own tests (`npm test`). The conformance run itself uses vitest.conformance.config.ts.
+// The project's own tests (`npm test`). The conformance run configures vitest inline (src/runner/start.ts).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
