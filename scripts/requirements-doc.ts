@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRequirements, REQUIREMENTS_DIR } from '../src/cases/load.ts';
 import { SEED_FILES, quotesOf } from '../src/cases/seeds.ts';
-import type { Requirement } from '../src/model.ts';
+import type { Requirement, RequirementSource } from '../src/model.ts';
+import { sourcesOf } from '../src/requirements.ts';
 import { CASES_DIR, PACKAGE_ROOT } from '../src/paths.ts';
 import { parse } from 'yaml';
 
@@ -47,17 +48,33 @@ export function catalogueByFile(dir: string = CASES_DIR): Array<{ file: string; 
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The level, or each profile group's level where they differ. */
+function levelsOf(r: Requirement): string {
+  const sources = sourcesOf(r);
+  return new Set(sources.map((s) => s.level)).size === 1 ? `**${r.level}**` : sources.map((s) => `**${s.level}** (${s.profiles.join(', ')})`).join(', ');
+}
+
+function evidence(s: RequirementSource, statement: string | undefined): string[] {
+  const lines = [`- Source: ${SOURCE[s.source] ?? s.source}, § ${s.section}`];
+  if (statement) lines.push(`- Stated there as: ${statement}`);
+  for (const q of quotesOf(s)) lines.push(`- Seed text: “${q.replace(/\s+/g, ' ')}”`);
+  if (s.basis?.length) lines.push(`- Rests on: ${s.basis.map((b) => BASIS[b] ?? b).join('; ')}`);
+  if (s.rationale) lines.push(`- Why this level: ${s.rationale}`);
+  return lines;
+}
+
 function entry(r: Requirement): string {
-  const lines = [`### ${r.id}`, '', `**${r.level}** · ${r.profiles.join(', ')}`, '', r.statement, '', `- Source: ${SOURCE[r.source] ?? r.source}, § ${r.section}`];
-  for (const q of quotesOf(r)) lines.push(`- Seed text: “${q.replace(/\s+/g, ' ')}”`);
-  if (r.basis?.length) lines.push(`- Rests on: ${r.basis.map((b) => BASIS[b] ?? b).join('; ')}`);
-  if (r.rationale) lines.push(`- Why this level: ${r.rationale}`);
-  return lines.join('\n');
+  const lines = [`### ${r.id}`, '', `${levelsOf(r)} · ${r.profiles.join(', ')}`, '', r.statement, ''];
+  if (!r.sources?.length) lines.push(...evidence(r, undefined));
+  // One block per profile group: its own document, words and level.
+  else for (const s of r.sources) lines.push(`#### ${s.profiles.join(', ')}: ${s.level}`, '', ...evidence(s, s.statement), '');
+  return lines.join('\n').trimEnd();
 }
 
 export function renderRequirementsDoc(files = catalogueByFile()): string {
   const all = files.flatMap((f) => f.requirements);
-  const count = (level: string) => all.filter((r) => r.level === level).length;
+  // A requirement whose profile groups differ in level counts once at each of its levels.
+  const count = (level: string) => all.filter((r) => sourcesOf(r).some((s) => s.level === level)).length;
   const out = [
     '# Requirements',
     '',
@@ -69,7 +86,7 @@ export function renderRequirementsDoc(files = catalogueByFile()): string {
     '',
     '| id | level | profiles | statement |',
     '| --- | --- | --- | --- |',
-    ...all.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.level} | ${r.profiles.join(', ')} | ${cell(r.statement)} |`),
+    ...all.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${levelsOf(r).replace(/\*\*/g, '')} | ${r.profiles.join(', ')} | ${cell(r.statement)} |`),
   ];
   for (const { file, requirements } of files) {
     out.push('', `## ${file.replace(/\.ya?ml$/, '')}`, '', `From \`cases/requirements/${file}\`.`);

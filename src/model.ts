@@ -27,6 +27,24 @@ export interface Requirement {
   basis?: RequirementBasis[];
   /** Why this level, when it is not simply what the seed says. */
   rationale?: string;
+  /**
+   * Where the profiles' documents differ: one source per group of profiles (each profile in exactly one). The fields
+   * above are then those of the first source; `requirementFor` (src/requirements.ts) gives the one of a profile.
+   */
+  sources?: RequirementSource[];
+}
+
+/** One profile group's evidence for a requirement: its document, section, words and level. */
+export interface RequirementSource {
+  profiles: ProfileName[];
+  level: Level;
+  source: string;
+  section: string;
+  /** The statement as this source's document puts it, where it differs from the requirement's. */
+  statement?: string;
+  quote?: string | string[];
+  basis?: RequirementBasis[];
+  rationale?: string;
 }
 
 export type RequirementBasis = 'official-openapi' | 'later-api-version' | 'observed' | 'other-docs' | 'seed-example' | 'seed-implied' | 'seed-allows-less';

@@ -14,6 +14,7 @@ import { CASES_DIR, FIXTURES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.
 import { PROFILE_INFO } from '../profiles.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import { requestComponent, undefinedKeys } from './defined-keys.ts';
+import { requirementFor, sourceProblems } from '../requirements.ts';
 
 export { CASES_DIR };
 
@@ -109,11 +110,19 @@ function readRequirements(dir: string): Map<string, Requirement> {
     const { where, data } = readValidated<{ requirements: Requirement[] }>(file, validateCatalogue, problems);
     data?.requirements.forEach((r, i) => {
       if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);
-      map.set(r.id, r);
+      for (const problem of sourceProblems(r)) problems.push(`${where}: /requirements/${i}${problem}`);
+      map.set(r.id, withFirstSource(r));
     });
   }
   if (problems.length) throw new CaseLoadError(problems);
   return map;
+}
+
+/** A requirement with a source per profile group carries its first source's fields too (see Requirement.sources). */
+function withFirstSource(r: Requirement): Requirement {
+  if (!r.sources?.length) return r;
+  const { statement: _statement, profiles: _profiles, ...first } = r.sources[0];
+  return { ...r, ...first };
 }
 
 interface RawCaseFile {
@@ -149,9 +158,11 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
       const note = (pointer: string, message: string) => problems.push(`${where}: ${at}${pointer}: ${message}`);
       if (seen.has(c.id)) note('/id', `duplicate case id ${c.id} (also in ${seen.get(c.id)})`);
       seen.set(c.id, where);
-      const primary = requirements.get(c.requirement);
-      if (!primary) note('/requirement', `unknown requirement ${c.requirement}`);
       const profiles = c.profiles ?? raw.profiles ?? (Object.keys(PROFILE_INFO) as ProfileName[]).filter((p) => PROFILE_INFO[p].operations.includes(raw.operation));
+      const catalogued = requirements.get(c.requirement);
+      if (!catalogued) note('/requirement', `unknown requirement ${c.requirement}`);
+      // A requirement with a source per profile: the case's level and seed are those of its first profile (a run resolves its own).
+      const primary = catalogued && requirementFor(catalogued, profiles[0]);
       for (const p of profiles) if (!PROFILE_INFO[p].operations.includes(raw.operation)) note('/profiles', `profile ${p} has no ${raw.operation} operation`);
       const expect: CheckSpec[] = [];
       c.expect.forEach((e, j) => {

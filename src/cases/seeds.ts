@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Requirement } from '../model.ts';
 import { CASES_DIR } from '../paths.ts';
+import { sourcesOf } from '../requirements.ts';
 
 /** The seed files by the `source` value requirements name them with. */
 export const SEED_FILES: Readonly<Record<string, string>> = {
@@ -25,25 +26,29 @@ export function loadSeeds(dir: string = SEEDS_DIR): Map<string, string> {
   return new Map(Object.entries(SEED_FILES).map(([source, file]) => [source, normaliseWhitespace(readFileSync(join(dir, file), 'utf8'))]));
 }
 
-export function quotesOf(r: Requirement): string[] {
+export function quotesOf(r: Pick<Requirement, 'quote'>): string[] {
   return r.quote === undefined ? [] : ([] as string[]).concat(r.quote);
 }
 
-/** What is wrong with the catalogue's quotes: one line per problem, naming the requirement. */
+/** What is wrong with the catalogue's quotes: one line per problem, naming the requirement (and the source, where it has several). */
 export function quoteProblems(requirements: Iterable<Requirement>, seeds: Map<string, string>): string[] {
   const problems: string[] = [];
   for (const r of requirements) {
-    const quotes = quotesOf(r);
-    if (r.level === 'MUST' && r.source !== 'http' && quotes.length === 0) problems.push(`${r.id}: a MUST without a quote of the seed that makes it one`);
-    if (r.level === 'MUST' && !(r.source in SEED_FILES) && r.source !== 'http') problems.push(`${r.id}: a MUST whose source is ${r.source}, not a seed`);
-    if (r.level !== 'MUST' && quotes.length === 0 && !r.basis?.length) problems.push(`${r.id}: a ${r.level} that names neither a quote nor what it rests on (basis)`);
-    if (quotes.length === 0) continue;
-    const seed = seeds.get(r.source);
-    if (seed === undefined) {
-      problems.push(`${r.id}: quotes seed "${r.source}", which is not a seed file`);
-      continue;
+    // The rules hold per source: each profile group's level rests on its own document's words.
+    for (const s of sourcesOf(r)) {
+      const name = r.sources?.length ? `${r.id} (${s.profiles.join(', ')})` : r.id;
+      const quotes = quotesOf(s);
+      if (s.level === 'MUST' && s.source !== 'http' && quotes.length === 0) problems.push(`${name}: a MUST without a quote of the seed that makes it one`);
+      if (s.level === 'MUST' && !(s.source in SEED_FILES) && s.source !== 'http') problems.push(`${name}: a MUST whose source is ${s.source}, not a seed`);
+      if (s.level !== 'MUST' && quotes.length === 0 && !s.basis?.length) problems.push(`${name}: a ${s.level} that names neither a quote nor what it rests on (basis)`);
+      if (quotes.length === 0) continue;
+      const seed = seeds.get(s.source);
+      if (seed === undefined) {
+        problems.push(`${name}: quotes seed "${s.source}", which is not a seed file`);
+        continue;
+      }
+      for (const q of quotes) if (!seed.includes(normaliseWhitespace(q))) problems.push(`${name}: quote not found in seed ${s.source}: ${JSON.stringify(q)}`);
     }
-    for (const q of quotes) if (!seed.includes(normaliseWhitespace(q))) problems.push(`${r.id}: quote not found in seed ${r.source}: ${JSON.stringify(q)}`);
   }
   return problems;
 }

@@ -1,6 +1,7 @@
 /** `aoai-conformance list [cases|requirements|checks|faults]`: the catalogue. */
 import { LEVELS, type Level, type OperationId } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
+import { sourcesOf } from '../requirements.ts';
 import { selectCases } from '../selection.ts';
 import { inShard } from '../results/shard.ts';
 import { catalogue } from './catalogue.ts';
@@ -33,8 +34,10 @@ async function run(args: string[]): Promise<number> {
     for (const c of CHECKS.values()) console.log(`${c.name.padEnd(28)} ${c.description}\n${' '.repeat(29)}args: ${JSON.stringify(c.args.properties ?? {})}`);
   } else if (what === 'requirements') {
     for (const r of (await catalogue()).requirements.values()) {
-      if (levels?.length && !levels.includes(r.level)) continue;
-      console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${r.statement}`);
+      // A requirement whose profile groups differ in level is listed at each (MUST/SHOULD).
+      const at = [...new Set(sourcesOf(r).map((s) => s.level))];
+      if (levels?.length && !at.some((l) => levels.includes(l))) continue;
+      console.log(`${r.id.padEnd(34)} ${at.join('/').padEnd(6)} ${r.statement}`);
     }
   } else if (what === 'cases') {
     const filters = { only: listOf(o, 'only'), operations: oneOf<OperationId>('operation', listOf(o, 'operation'), OPERATIONS), levels };

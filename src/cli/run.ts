@@ -17,6 +17,7 @@ import { INTERRUPTED, notApplicable } from '../engine/run-case.ts';
 import { LEVELS, PROFILES, type Level, type OperationId } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
 import { PROFILE_INFO } from '../profiles.ts';
+import { caseAtProfile } from '../requirements.ts';
 import { EXIT_INCOMPLETE, type RunResults } from '../results/model.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, type Filters, selectCases, type SkipRule, unmatchedPatterns, userSkips } from '../selection.ts';
 import { inShard } from '../results/shard.ts';
@@ -190,7 +191,9 @@ function endpointOption(endpoint: string, from: string): string {
 
 async function run(args: string[]): Promise<number> {
   const s = settingsFrom(args);
-  const { requirements, cases: allCases } = await catalogue();
+  const { requirements, cases: catalogued } = await catalogue();
+  // Cases are selected (--level) and reported at their requirement's level for the run's profile.
+  const allCases = catalogued.map((c) => caseAtProfile(c, requirements, s.choice.profile.value));
   const ids = allCases.map((c) => c.id);
   const unknown = unmatchedPatterns([...(s.filters.only ?? []), ...s.skipRules.map((r) => r.pattern)], ids);
   if (unknown.length) throw new UsageError(`no case matches ${unknown.map((p) => `"${p}"`).join(', ')} (see aoai-conformance list cases)`);

@@ -5,6 +5,7 @@
 import { CHECKS, DERIVE_CHECK, TRANSPORT_CHECK, TRANSPORT_REQUIREMENT, type CheckDefinition, type CheckOutcome } from '../checks/index.ts';
 import type { CaseSpec, CheckResult, Exchange, Level, RecordedResponse, Status } from '../model.ts';
 import { PROFILE_INFO } from '../profiles.ts';
+import { requirementFor } from '../requirements.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import type { RunContext } from './run-case.ts';
 
@@ -15,7 +16,10 @@ interface Stop {
 }
 
 export async function judge(spec: CaseSpec, ctx: RunContext, exchange: Exchange, requestBody: unknown): Promise<CheckResult[]> {
-  const levelOf = (requirement: string): Level => ctx.requirements.get(requirement)?.level ?? spec.level;
+  const levelOf = (requirement: string): Level => {
+    const r = ctx.requirements.get(requirement);
+    return r ? requirementFor(r, ctx.target.profile).level : spec.level;
+  };
   const ids = new Map<string, number>();
   const idFor = (check: string) => {
     const n = (ids.get(check) ?? 0) + 1;

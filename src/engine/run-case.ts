@@ -8,6 +8,7 @@ import { TRANSPORT_CHECK } from '../checks/index.ts';
 import type { Attempt, CaseResult, CaseSpec, CheckResult, Exchange, RecordedResponse, Requirement, Status } from '../model.ts';
 import { OPERATION_INFO } from '../operations.ts';
 import { Redactor } from '../redact.ts';
+import { caseAtProfile } from '../requirements.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import { authOf, type Target } from '../target.ts';
 import { performDerived } from './derive.ts';
@@ -76,8 +77,10 @@ export function caseHeader(spec: CaseSpec, profile: Target['profile']): Omit<Cas
   };
 }
 
-export async function runCase(spec: CaseSpec, ctx: RunContext): Promise<CaseResult> {
+export async function runCase(given: CaseSpec, ctx: RunContext): Promise<CaseResult> {
   const started = performance.now();
+  // The case is judged at its requirement's level for the target's profile.
+  const spec = caseAtProfile(given, ctx.requirements, ctx.target.profile);
   const base = caseHeader(spec, ctx.target.profile);
   const userSkip = ctx.userSkips?.get(spec.id);
   const skipReason =

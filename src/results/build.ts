@@ -7,7 +7,8 @@ import type { Baseline } from './baseline.ts';
 import { applyBaseline } from './baseline.ts';
 import { compareRuns } from './compare.ts';
 import type { Coverage } from './coverage.ts';
-import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
+import type { CaseResult, CaseSpec, ProfileName, Requirement } from '../model.ts';
+import { requirementFor } from '../requirements.ts';
 import { Redactor } from '../redact.ts';
 import { type BaselineReport, type RequirementRef, type ReportedCase, type RunResults, RESULTS_SCHEMA_VERSION, summarise, verdictOf } from './model.ts';
 import { groupFindings } from './findings.ts';
@@ -26,11 +27,13 @@ export function reportCase(c: CaseResult | ReportedCase, target: CurlTarget | st
   return reported;
 }
 
-export function requirementRefs(cases: ReportedCase[], catalogue: Map<string, Requirement>): Record<string, RequirementRef> {
+/** The requirements the cases name, each with the source that applies to the run's profile (without one: the first source). */
+export function requirementRefs(cases: ReportedCase[], catalogue: Map<string, Requirement>, profile?: ProfileName): Record<string, RequirementRef> {
   const ids = new Set(cases.flatMap((c) => [c.requirement, ...c.requirements, ...c.checks.map((k) => k.requirement)]));
   const out: Record<string, RequirementRef> = {};
   for (const id of [...ids].sort()) {
-    const r = catalogue.get(id);
+    const catalogued = catalogue.get(id);
+    const r = catalogued && (profile ? requirementFor(catalogued, profile) : catalogued);
     if (r) out[id] = { level: r.level, statement: r.statement, source: r.source, section: r.section, ...(r.rationale ? { rationale: r.rationale } : {}) };
   }
   return out;

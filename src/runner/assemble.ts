@@ -49,7 +49,7 @@ export function assembleResults(input: AssembleInput): RunResults {
       selection: { filters: input.filters, ...(input.shard ? { shard: input.shard } : {}), planned: input.planned.map((s) => s.id).sort() },
       runErrors: input.runErrors,
       health,
-      requirements: requirementRefs(reported, input.requirements),
+      requirements: requirementRefs(reported, input.requirements, input.target.profile),
       coverage: computeCoverage(ran, input.requirements, input.target.profile, input.target.sdkJudge ? [OFFICIAL_CLIENT_REQUIREMENT] : []),
       cases: reported,
     },
