@@ -54,6 +54,9 @@ function listYaml(dir: string): string[] {
   return out.sort();
 }
 
+/** Old ids and the current ones (src/renamed.ts). */
+export const RENAMES_FILE_NAME = 'renamed.yaml';
+
 /** The catalogue is every YAML file under cases/requirements/, one per area, merged. */
 export const REQUIREMENTS_DIR = 'requirements';
 export { FIXTURES_DIR } from '../paths.ts';
@@ -150,7 +153,8 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
   const seen = new Map<string, string>();
   const skipDirs = [join(dir, REQUIREMENTS_DIR) + sep, join(dir, FIXTURES_DIR) + sep];
   for (const file of listYaml(dir)) {
-    if (skipDirs.some((d) => file.startsWith(d))) continue;
+    // The rename table (src/renamed.ts) lives beside the cases but is no case file.
+    if (skipDirs.some((d) => file.startsWith(d)) || file === join(dir, RENAMES_FILE_NAME)) continue;
     const { where, data: raw } = readValidated<RawCaseFile>(file, validateCaseFile, problems);
     if (!raw) continue;
     raw.cases.forEach((c, i) => {

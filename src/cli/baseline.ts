@@ -74,6 +74,7 @@ function update(o: Values, file: string, results: RunResults, opts: Opts & { tod
   writeFileSync(out, u.text);
   const name = (e: { case: string; check?: string }) => `${e.case}${e.check ? ` / ${e.check}` : ''}`;
   console.log(`aoai-conformance: updated ${out}: ${u.kept.length} kept, ${u.dropped.length} dropped, ${u.added.length} added.`);
+  for (const note of u.renamed) console.log(`  renamed ${note}`);
   for (const d of u.dropped) console.log(`  dropped ${name(d.entry)}: ${d.why}`);
   for (const e of u.added) console.log(`  added   ${name(e)}`);
   for (const e of u.expired) console.log(`  EXPIRED ${name(e)} on ${e.expires}: it still fails; fix the target or renew the entry by hand`);

@@ -1,6 +1,7 @@
 /** `aoai-conformance list [cases|requirements|checks|faults]`: the catalogue. */
 import { LEVELS, type Level, type OperationId } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
+import { currentPatterns } from '../renamed.ts';
 import { sourcesOf } from '../requirements.ts';
 import { selectCases } from '../selection.ts';
 import { inShard } from '../results/shard.ts';
@@ -40,7 +41,9 @@ async function run(args: string[]): Promise<number> {
       console.log(`${r.id.padEnd(34)} ${at.join('/').padEnd(6)} ${r.statement}`);
     }
   } else if (what === 'cases') {
-    const filters = { only: listOf(o, 'only'), operations: oneOf<OperationId>('operation', listOf(o, 'operation'), OPERATIONS), levels };
+    const only = currentPatterns(listOf(o, 'only') ?? []);
+    for (const note of only.notes) console.error(`aoai-conformance: ${note}`);
+    const filters = { only: only.patterns, operations: oneOf<OperationId>('operation', listOf(o, 'operation'), OPERATIONS), levels };
     for (const c of inShard(selectCases((await catalogue()).cases, filters), shardOption(str(o, 'shard')))) {
       console.log(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.operation.padEnd(20)} ${c.profiles.join(',').padEnd(36)} ${c.title}`);
     }

@@ -18,6 +18,7 @@ import { LEVELS, PROFILES, type Level, type OperationId } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 import { caseAtProfile } from '../requirements.ts';
+import { currentPatterns } from '../renamed.ts';
 import { EXIT_INCOMPLETE, type RunResults } from '../results/model.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, type Filters, selectCases, type SkipRule, unmatchedPatterns, userSkips } from '../selection.ts';
 import { inShard } from '../results/shard.ts';
@@ -189,8 +190,16 @@ function endpointOption(endpoint: string, from: string): string {
   return endpoint;
 }
 
+/** `--only`, `--skip` and the config's `skip:` may name a case by an old id (cases/renamed.yaml): it selects the case it is now, with a note. */
+function withCurrentCaseIds(s: Settings): Settings {
+  const only = currentPatterns(s.filters.only ?? []);
+  const skips = currentPatterns(s.skipRules.map((r) => r.pattern));
+  for (const note of [...only.notes, ...skips.notes]) console.error(`aoai-conformance: ${note}`);
+  return { ...s, filters: { ...s.filters, ...(s.filters.only ? { only: only.patterns } : {}) }, skipRules: s.skipRules.map((r, i) => ({ ...r, pattern: skips.patterns[i] })) };
+}
+
 async function run(args: string[]): Promise<number> {
-  const s = settingsFrom(args);
+  const s = withCurrentCaseIds(settingsFrom(args));
   const { requirements, cases: catalogued } = await catalogue();
   // Cases are selected (--level) and reported at their requirement's level for the run's profile.
   const allCases = catalogued.map((c) => caseAtProfile(c, requirements, s.choice.profile.value));

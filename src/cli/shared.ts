@@ -61,5 +61,7 @@ export async function variationLines(): Promise<string[]> {
 /** The modules behind a baseline (its schema, the checks) are loaded only by a run that names one. */
 export async function baselineOption(path: string, cases: CaseSpec[]): Promise<Baseline> {
   const [{ loadBaseline }, { CHECKS, TRANSPORT_CHECK }, { OFFICIAL_CLIENT_CHECK }] = await Promise.all([import('../results/baseline.ts'), import('../checks/index.ts'), import('../judges/index.ts')]);
-  return loadBaseline(resolve(path), { cases: new Set(cases.map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK, OFFICIAL_CLIENT_CHECK]) });
+  const baseline = loadBaseline(resolve(path), { cases: new Set(cases.map((c) => c.id)), checks: new Set([...CHECKS.keys(), TRANSPORT_CHECK, OFFICIAL_CLIENT_CHECK]) });
+  for (const note of baseline.renamed ?? []) console.error(`aoai-conformance: baseline ${path}: ${note}`);
+  return baseline;
 }

@@ -21,7 +21,8 @@
 import { InputError } from '../errors.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Document, isSeq, parse as parseYaml, parseDocument, type YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq, parse as parseYaml, parseDocument, type YAMLSeq } from 'yaml';
+import { currentCaseId, loadRenames, type Renames } from '../renamed.ts';
 import { createAjv } from '../ajv.ts';
 import type { BaselineEntryReport, BaselineEntryState, BaselineReport, ReportedCase, ReportedCheck } from './model.ts';
 
@@ -36,6 +37,8 @@ export interface BaselineEntry {
 export interface Baseline {
   file: string;
   entries: BaselineEntry[];
+  /** Entries that named a case by an id renamed since (cases/renamed.yaml), read as the current id: one note each. */
+  renamed?: string[];
 }
 
 export class BaselineError extends InputError {}
@@ -92,7 +95,7 @@ function unknownIn(e: BaselineEntry, known: KnownIds): string | undefined {
 }
 
 /** loadBaseline on a text already read; `path` names it in errors. */
-export function parseBaseline(text: string, path: string, known?: KnownIds): Baseline {
+export function parseBaseline(text: string, path: string, known?: KnownIds, renames: Renames = loadRenames()): Baseline {
   let data: unknown;
   try {
     // Dates stay strings (YAML 1.2 core schema), which is what the schema expects.
@@ -104,7 +107,13 @@ export function parseBaseline(text: string, path: string, known?: KnownIds): Bas
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : ''}`);
     throw new BaselineError(`baseline ${path}: ${problems.join('; ')}`);
   }
-  const entries = (data as { 'expected-failures': BaselineEntry[] })['expected-failures'];
+  const renamed: string[] = [];
+  const entries = (data as { 'expected-failures': BaselineEntry[] })['expected-failures'].map((e, i) => {
+    const now = currentCaseId(e.case, renames);
+    if (now === e.case) return e;
+    renamed.push(`/expected-failures/${i}/case: case ${e.case} was renamed ${now}: read as ${now}`);
+    return { ...e, case: now };
+  });
   const problems: string[] = [];
   entries.forEach((e, i) => {
     if (e.expires !== undefined && Number.isNaN(Date.parse(`${e.expires}T00:00:00Z`))) problems.push(`/expected-failures/${i}/expires: not a date: ${e.expires}`);
@@ -112,7 +121,7 @@ export function parseBaseline(text: string, path: string, known?: KnownIds): Bas
     if (unknown) problems.push(`/expected-failures/${i}/${unknown.startsWith('no case') ? 'case' : 'check'}: ${unknown}`);
   });
   if (problems.length) throw new BaselineError(`baseline ${path}: ${problems.join('; ')}`);
-  return { file: basename(path), entries };
+  return { file: basename(path), entries, ...(renamed.length ? { renamed } : {}) };
 }
 
 /** The entry has expired when `today` (UTC, YYYY-MM-DD) is after its last day. */
@@ -248,6 +257,8 @@ export interface BaselineUpdate {
   added: BaselineEntry[];
   /** Kept entries that have expired while their failure remains: renew them or fix the target. */
   expired: BaselineEntry[];
+  /** Entries that named a renamed case, now written with its current id. */
+  renamed: string[];
 }
 
 /**
@@ -278,11 +289,14 @@ export function updateBaseline(text: string, path: string, cases: ReportedCase[]
       return;
     }
     kept.push(entry);
+    // An entry that names a renamed case is kept under the case's current id.
+    const node = seq.items[i];
+    if (isMap(node) && node.get('case') !== entry.case) node.set('case', entry.case);
     if (isExpired(entry, today)) expired.push(entry);
   });
   for (const i of remove.reverse()) seq.items.splice(i, 1);
   const drafted = draftEntries(failingChecks(judged, true), opts);
   appendEntries(seq, doc, drafted);
   if (!seq.items.length) seq.flow = true;
-  return { text: String(doc), kept, dropped, added: drafted.map((d) => d.entry), expired };
+  return { text: String(doc), kept, dropped, added: drafted.map((d) => d.entry), expired, renamed: baseline.renamed ?? [] };
 }

@@ -7,6 +7,7 @@ import { InputError } from '../errors.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Status } from '../model.ts';
+import { withCurrentIds } from '../renamed.ts';
 import type { CaseChange, Comparison, ReportedCase, RunResults } from './model.ts';
 
 /** Higher is worse; skipped is not on the scale (a case that stops applying is a change, not a regression). */
@@ -27,7 +28,8 @@ export function loadPrevious(path: string): RunResults {
   if (typeof r !== 'object' || r === null || typeof r.schemaVersion !== 'number' || !Array.isArray(r.cases)) {
     throw new CompareError(`--compare ${path}: not an aoai-conformance results.json`);
   }
-  return r as RunResults;
+  // An earlier version's run may name cases and requirements by ids renamed since (cases/renamed.yaml).
+  return withCurrentIds(r as RunResults);
 }
 
 function checkChanges(before: ReportedCase, after: ReportedCase, direction: 1 | -1): string[] {

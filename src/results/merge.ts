@@ -10,6 +10,7 @@ import type { ResultsDraft } from './build.ts';
 import type { BaselineEntryReport, BaselineReport, ReportedCase, RunResults, Shard } from './model.ts';
 import { RESULTS_SCHEMA_VERSION } from './model.ts';
 import { formatShard } from './shard.ts';
+import { withCurrentIds } from '../renamed.ts';
 
 export class MergeError extends InputError {}
 
@@ -24,7 +25,8 @@ export function readResults(path: string): RunResults {
   if (data?.schemaVersion !== RESULTS_SCHEMA_VERSION || !Array.isArray(data.cases) || !data.selection) {
     throw new MergeError(`${file}: not a results.json of schemaVersion ${RESULTS_SCHEMA_VERSION} (got ${JSON.stringify(data?.schemaVersion)})`);
   }
-  return data;
+  // Shards written by an earlier version may name cases and requirements by ids renamed since (cases/renamed.yaml).
+  return withCurrentIds(data);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
