@@ -108,7 +108,7 @@ export const FAULTS = [
       { case: 'chat-stream-basic', warns: 'stream-chunk-members' },
       { case: 'completions-stream-mi-basic', warns: 'stream-chunk-members' },
       // An event stream not labelled one is still judged whole: a defect `with` stream-content-type-missing is reported
-      // under its own requirement beside the missing Content-Type (which fails AOAI-STREAM-SSE, a MUST, so the case fails).
+      // under its own requirement beside the missing Content-Type (which fails STREAM-SSE, a MUST, so the case fails).
       { case: 'chat-stream-basic', warns: 'stream-chunk-members', with: ['stream-content-type-missing'], caseStatus: 'fail' },
       { case: 'completions-stream-mi-basic', warns: 'stream-chunk-members', with: ['stream-content-type-missing'], caseStatus: 'fail' },
     ],

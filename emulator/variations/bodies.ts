@@ -162,7 +162,7 @@ export const VARIATIONS: Variation[] = [
     because: 'seed 003 names no value for these (chat\'s object is an enum, so it is left alone; seed 000 pins "text_completion", so Model Inference is left out). Which value services send is observed behaviour, so cases that pin them at SHOULD warn',
     expectedWarnings: {
       checks: ['object-type', 'embeddings-item-object'],
-      why: '"list" and "embedding" are what every service sends (AOAI-EMBEDDINGS-OBJECT, observed), not seed text',
+      why: '"list" and "embedding" are what every service sends (EMBEDDINGS-OBJECT, observed), not seed text',
     },
     success(body, info) {
       if (info.operation === 'completions') {
@@ -184,7 +184,7 @@ export const VARIATIONS: Variation[] = [
     because: 'seed 003 types chat finish_reason as a plain string and gives completions choices no type at all; OpenAI-compatible servers (TGI) report "eos_token". Cases that expect "stop" judge that at SHOULD on observed behaviour, so they warn (see expectedWarnings)',
     expectedWarnings: {
       checks: ['completions-finish-reason'],
-      why: 'that a natural end reports "stop" is observed behaviour (AOAI-COMPLETIONS-FINISH-STOP), not seed 003 text: a SHOULD warning is what the documents justify',
+      why: 'that a natural end reports "stop" is observed behaviour (COMPLETIONS-FINISH-STOP), not seed 003 text: a SHOULD warning is what the documents justify',
     },
     success(body) {
       for (const choice of choicesOf(body)) if (choice.finish_reason === 'stop') choice.finish_reason = 'eos_token';

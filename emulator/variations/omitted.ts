@@ -22,7 +22,7 @@ export const VARIATIONS: Variation[] = [
     because: 'a minimal OpenAI-style server sends no usage, fingerprint or filter results; chatCompletionChoiceCommon marks index optional',
     expectedWarnings: {
       checks: ['members-present'],
-      why: 'the official OpenAPI file requires a choice index that seed 003 leaves optional: members-present warns at SHOULD on that basis (AOAI-CHAT-RESPONSE-MEMBERS)',
+      why: 'the official OpenAPI file requires a choice index that seed 003 leaves optional: members-present warns at SHOULD on that basis (CHAT-RESPONSE-MEMBERS)',
     },
     success(body, info) {
       // Usage a stream was asked for (openai profile: stream_options.include_usage) is kept.

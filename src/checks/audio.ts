@@ -102,7 +102,7 @@ function grammarOutcome(format: string, body: string, parse: SubtitleParse): Che
 
 export const srtGrammar: CheckDefinition = {
   name: 'audio-srt-grammar',
-  requirement: 'AOAI-AUDIO-SRT',
+  requirement: 'AUDIO-SRT',
   category: 'semantics',
   description: 'An srt body is a SubRip document: blank-line separated cues of a counter, "HH:MM:SS,mmm --> HH:MM:SS,mmm" (start ≤ end) and text.',
   args: noArgs,
@@ -111,7 +111,7 @@ export const srtGrammar: CheckDefinition = {
 
 export const vttGrammar: CheckDefinition = {
   name: 'audio-vtt-grammar',
-  requirement: 'AOAI-AUDIO-VTT',
+  requirement: 'AUDIO-VTT',
   category: 'semantics',
   description: 'A vtt body is a WebVTT document: a "WEBVTT" first line, then cues with "[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm" (start ≤ end).',
   args: noArgs,
@@ -120,7 +120,7 @@ export const vttGrammar: CheckDefinition = {
 
 export const textFormatPlain: CheckDefinition = {
   name: 'audio-text-format-plain',
-  requirement: 'AOAI-AUDIO-TEXT-FORMAT',
+  requirement: 'AUDIO-TEXT-FORMAT',
   category: 'semantics',
   description: 'A text-format body is the bare transcript, not a JSON document (no object, array or quoted string literal).',
   args: noArgs,
@@ -140,7 +140,7 @@ export const textFormatPlain: CheckDefinition = {
 
 export const textPresent: CheckDefinition = {
   name: 'audio-text-present',
-  requirement: 'AOAI-AUDIO-TEXT-PRESENT',
+  requirement: 'AUDIO-TEXT-PRESENT',
   category: 'semantics',
   description: 'The JSON body\'s `text` is a non-empty transcript (the fixture contains speech).',
   needsJson: true,
@@ -154,7 +154,7 @@ export const textPresent: CheckDefinition = {
 
 export const verboseTask: CheckDefinition = {
   name: 'audio-verbose-task',
-  requirement: 'AOAI-AUDIO-VERBOSE-TASK',
+  requirement: 'AUDIO-VERBOSE-TASK',
   category: 'semantics',
   description: 'A verbose_json body\'s `task`, when present, names the operation ("transcribe" or "translate").',
   needsJson: true,
@@ -190,7 +190,7 @@ const noSegments = (what: string): CheckOutcome => pass(what, '(no segments)', '
 
 export const segmentIds: CheckDefinition = {
   name: 'audio-segment-ids',
-  requirement: 'AOAI-AUDIO-SEGMENT-IDS',
+  requirement: 'AUDIO-SEGMENT-IDS',
   category: 'semantics',
   description: 'verbose_json segment ids are distinct and increase in the order the segments are listed.',
   needsJson: true,
@@ -206,7 +206,7 @@ export const segmentIds: CheckDefinition = {
 
 export const segmentTimes: CheckDefinition = {
   name: 'audio-segment-times',
-  requirement: 'AOAI-AUDIO-SEGMENT-TIMES',
+  requirement: 'AUDIO-SEGMENT-TIMES',
   category: 'semantics',
   description: 'Each verbose_json segment has 0 ≤ start ≤ end.',
   needsJson: true,
@@ -221,7 +221,7 @@ export const segmentTimes: CheckDefinition = {
 
 export const segmentOrder: CheckDefinition = {
   name: 'audio-segment-order',
-  requirement: 'AOAI-AUDIO-SEGMENT-ORDER',
+  requirement: 'AUDIO-SEGMENT-ORDER',
   category: 'semantics',
   description: 'verbose_json segments are listed in time order and do not overlap (each starts at or after the previous one ends).',
   needsJson: true,
@@ -239,7 +239,7 @@ export const segmentOrder: CheckDefinition = {
 
 export const segmentWithinAudio: CheckDefinition = {
   name: 'audio-segment-within-audio',
-  requirement: 'AOAI-AUDIO-SEGMENT-WITHIN-AUDIO',
+  requirement: 'AUDIO-SEGMENT-WITHIN-AUDIO',
   category: 'semantics',
   description: 'No verbose_json segment ends after the reported `duration` (plus `tolerance` seconds, default 1).',
   needsJson: true,
@@ -261,7 +261,7 @@ export const segmentWithinAudio: CheckDefinition = {
 
 export const duration: CheckDefinition = {
   name: 'audio-duration',
-  requirement: 'AOAI-AUDIO-DURATION',
+  requirement: 'AUDIO-DURATION',
   category: 'semantics',
   description: "verbose_json `duration`, when present, is the uploaded audio's length in seconds (within `tolerance`, default 0.25 s).",
   needsJson: true,

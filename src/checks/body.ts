@@ -23,7 +23,7 @@ export const schema: CheckDefinition = {
 
 export const errorBody: CheckDefinition = {
   name: 'error-body',
-  requirement: 'AOAI-ERROR-BODY',
+  requirement: 'ERROR-BODY',
   category: 'errors',
   description: "The error body validates against the profile's documented error component.",
   needsJson: true,
@@ -46,7 +46,7 @@ const NOT_AN_ERROR_OBJECT = 'error body: not a JSON object';
 
 export const errorMessage: CheckDefinition = {
   name: 'error-message',
-  requirement: 'AOAI-ERROR-MESSAGE',
+  requirement: 'ERROR-MESSAGE',
   category: 'errors',
   description: 'The error body explains itself: `error.message` (Azure OpenAI, OpenAI) or `message` (Model Inference) is a non-empty string.',
   needsJson: true,

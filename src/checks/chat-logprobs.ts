@@ -31,7 +31,7 @@ function logprobProblem(entry: unknown, where: string, alternative = false): str
 
 export const logprobsStructure: CheckDefinition = {
   name: 'chat-logprobs-structure',
-  requirement: 'AOAI-CHAT-LOGPROBS',
+  requirement: 'CHAT-LOGPROBS',
   category: 'semantics',
   description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of alternatives, each a token with a logprob ≤ 0 (bytes optional).',
   needsJson: true,
@@ -58,7 +58,7 @@ export const logprobsStructure: CheckDefinition = {
 
 export const logprobsCoverContent: CheckDefinition = {
   name: 'chat-logprobs-cover-content',
-  requirement: 'AOAI-CHAT-LOGPROBS-COVER',
+  requirement: 'CHAT-LOGPROBS-COVER',
   category: 'semantics',
   description: 'logprobs.content has one entry per output token: their bytes (or, where a token has none, their tokens) put together give the message content.',
   needsJson: true,
@@ -102,7 +102,7 @@ const noTopLogprobsAsked = (expected: string): CheckOutcome => pass(expected, '(
 
 export const topLogprobsAtMost: CheckDefinition = {
   name: 'chat-top-logprobs-at-most',
-  requirement: 'AOAI-CHAT-TOP-LOGPROBS-MAX',
+  requirement: 'CHAT-TOP-LOGPROBS-MAX',
   category: 'semantics',
   description: 'No token carries more top_logprobs entries than the request asked for (a request that does not set top_logprobs is not judged).',
   needsJson: true,
@@ -116,7 +116,7 @@ export const topLogprobsAtMost: CheckDefinition = {
 
 export const topLogprobsCount: CheckDefinition = {
   name: 'chat-top-logprobs-count',
-  requirement: 'AOAI-CHAT-TOP-LOGPROBS-COUNT',
+  requirement: 'CHAT-TOP-LOGPROBS-COUNT',
   category: 'semantics',
   description: 'Every token carries exactly as many top_logprobs entries as the request asked for (a request that does not set top_logprobs is not judged).',
   needsJson: true,

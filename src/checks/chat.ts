@@ -112,7 +112,7 @@ function parseObject(text: unknown): { value?: Record<string, unknown>; problem?
 
 export const assistantRole: CheckDefinition = {
   name: 'chat-assistant-role',
-  requirement: 'AOAI-CHAT-ASSISTANT-ROLE',
+  requirement: 'CHAT-ASSISTANT-ROLE',
   category: 'semantics',
   description: "Every choice's message has role \"assistant\".",
   needsJson: true,
@@ -147,7 +147,7 @@ export const finishReason: CheckDefinition = {
 
 export const maxTokensRespected: CheckDefinition = {
   name: 'chat-max-tokens-respected',
-  requirement: 'AOAI-CHAT-MAX-TOKENS',
+  requirement: 'CHAT-MAX-TOKENS',
   category: 'semantics',
   description: 'usage.completion_tokens is at most max_tokens for each choice (max_tokens × the number of choices).',
   needsJson: true,
@@ -173,7 +173,7 @@ function goesOnAfter(content: string, sequence: string): boolean {
 
 export const stopSequenceHonoured: CheckDefinition = {
   name: 'chat-stop-sequence-honoured',
-  requirement: 'AOAI-CHAT-STOP-HONOURED',
+  requirement: 'CHAT-STOP-HONOURED',
   category: 'semantics',
   description: 'Generation stops at a stop sequence: no content goes on after one (a sequence may at most end the content).',
   needsJson: true,
@@ -192,7 +192,7 @@ export const stopSequenceHonoured: CheckDefinition = {
 
 export const stopSequenceAbsent: CheckDefinition = {
   name: 'chat-stop-sequence-absent',
-  requirement: 'AOAI-CHAT-STOP-EXCLUDED',
+  requirement: 'CHAT-STOP-EXCLUDED',
   category: 'semantics',
   description: 'The content does not contain any of the stop sequences (the reply is cut before it).',
   needsJson: true,
@@ -217,7 +217,7 @@ export const stopSequenceAbsent: CheckDefinition = {
 
 export const jsonObjectContent: CheckDefinition = {
   name: 'chat-json-object-content',
-  requirement: 'AOAI-CHAT-JSON-MODE',
+  requirement: 'CHAT-JSON-MODE',
   category: 'semantics',
   description: 'With response_format json_object, the content of every choice parses as a JSON object; a choice cut by length or the content filter must still be the beginning of one.',
   needsJson: true,
@@ -246,7 +246,7 @@ export const jsonObjectContent: CheckDefinition = {
 
 export const forcedToolCall: CheckDefinition = {
   name: 'chat-forced-tool-call',
-  requirement: 'AOAI-CHAT-TOOL-CHOICE-FORCED',
+  requirement: 'CHAT-TOOL-CHOICE-FORCED',
   category: 'semantics',
   description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function" and that name (arguments, when given, a string).',
   needsJson: true,
@@ -273,7 +273,7 @@ export const forcedToolCall: CheckDefinition = {
 
 export const noToolCalls: CheckDefinition = {
   name: 'chat-no-tool-calls',
-  requirement: 'AOAI-CHAT-TOOL-CHOICE-NONE',
+  requirement: 'CHAT-TOOL-CHOICE-NONE',
   category: 'semantics',
   description: 'No choice calls a function (no tool_calls, no function_call): each answers with a text message.',
   needsJson: true,
@@ -291,7 +291,7 @@ export const noToolCalls: CheckDefinition = {
 
 export const functionCallShape: CheckDefinition = {
   name: 'chat-function-call-shape',
-  requirement: 'AOAI-CHAT-FUNCTION-CALL-FORCED',
+  requirement: 'CHAT-FUNCTION-CALL-FORCED',
   category: 'semantics',
   description: 'A function_call naming a function makes every choice answer with message.function_call of that name and string arguments.',
   needsJson: true,
@@ -310,7 +310,7 @@ export const functionCallShape: CheckDefinition = {
 
 export const callArgumentsJson: CheckDefinition = {
   name: 'chat-call-arguments-json',
-  requirement: 'AOAI-CHAT-CALL-ARGUMENTS-JSON',
+  requirement: 'CHAT-CALL-ARGUMENTS-JSON',
   category: 'semantics',
   description: 'Every tool call and function call carries arguments that parse as a JSON object; in a choice cut by length or the content filter they must still be the beginning of one.',
   needsJson: true,
@@ -358,7 +358,7 @@ function parametersOf(body: unknown, name: unknown): { found: boolean; parameter
 
 export const callArgumentsSchema: CheckDefinition = {
   name: 'chat-call-arguments-schema',
-  requirement: 'AOAI-CHAT-CALL-ARGUMENTS-SCHEMA',
+  requirement: 'CHAT-CALL-ARGUMENTS-SCHEMA',
   category: 'semantics',
   description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function (a cut choice's partial arguments are chat-call-arguments-json's to judge).",
   needsJson: true,
@@ -397,7 +397,7 @@ export function callsIn(choice: Record<string, unknown>): boolean {
 
 export const dataSourcesContext: CheckDefinition = {
   name: 'chat-data-sources-context',
-  requirement: 'AOAI-CHAT-DATA-SOURCES-CONTEXT',
+  requirement: 'CHAT-DATA-SOURCES-CONTEXT',
   category: 'semantics',
   description: "With data_sources, every choice's message carries context with a citations list and an intent string.",
   needsJson: true,

@@ -33,7 +33,7 @@ const emptyChoices = (expected: unknown): CheckOutcome => ({ ...fail(expected, '
 
 export const choicesPerPrompt: CheckDefinition = {
   name: 'completions-choice-count',
-  requirement: 'AOAI-COMPLETIONS-CHOICES-PER-PROMPT',
+  requirement: 'COMPLETIONS-CHOICES-PER-PROMPT',
   category: 'semantics',
   description: 'A completion has one choice per prompt × n (n default 1; best_of candidates are not returned).',
   needsJson: true,
@@ -75,7 +75,7 @@ export const finishReason: CheckDefinition = {
 
 export const tokensWithinMax: CheckDefinition = {
   name: 'completions-tokens-within-max',
-  requirement: 'AOAI-COMPLETIONS-MAX-TOKENS',
+  requirement: 'COMPLETIONS-MAX-TOKENS',
   category: 'bounds',
   description: 'usage.completion_tokens ≤ max_tokens × prompts × max(n, best_of): no completion is longer than max_tokens (best_of candidates count, as they are generated).',
   needsJson: true,
@@ -101,7 +101,7 @@ function generatedText(text: string, echo: boolean, prompts: string[] | undefine
 
 export const stopAbsent: CheckDefinition = {
   name: 'completions-stop-absent',
-  requirement: 'AOAI-COMPLETIONS-STOP-EXCLUDED',
+  requirement: 'COMPLETIONS-STOP-EXCLUDED',
   category: 'semantics',
   description: 'No choice text contains a stop sequence of the request ("the returned text will not contain the stop sequence"); an echoed prompt is not judged.',
   needsJson: true,
@@ -128,7 +128,7 @@ export const stopAbsent: CheckDefinition = {
 
 export const echoPrefix: CheckDefinition = {
   name: 'completions-echo-prefix',
-  requirement: 'AOAI-COMPLETIONS-ECHO',
+  requirement: 'COMPLETIONS-ECHO',
   category: 'semantics',
   description: 'With echo: true, every choice text starts with its prompt ("devuelve la solicitud además de la finalización").',
   needsJson: true,
@@ -158,7 +158,7 @@ function logprobsObjects(json: unknown): Array<Record<string, unknown> | undefin
 
 export const logprobsPresent: CheckDefinition = {
   name: 'completions-logprobs-present',
-  requirement: 'AOAI-COMPLETIONS-LOGPROBS',
+  requirement: 'COMPLETIONS-LOGPROBS',
   category: 'semantics',
   description: 'When the request sets logprobs, every choice carries a logprobs object.',
   needsJson: true,
@@ -179,7 +179,7 @@ const PARALLEL = ['tokens', 'token_logprobs', 'top_logprobs', 'text_offset'] as 
 
 export const logprobsAligned: CheckDefinition = {
   name: 'completions-logprobs-aligned',
-  requirement: 'AOAI-COMPLETIONS-LOGPROBS-ALIGNED',
+  requirement: 'COMPLETIONS-LOGPROBS-ALIGNED',
   category: 'semantics',
   description: 'In each choice, logprobs.tokens, token_logprobs, top_logprobs and text_offset are arrays of one length (one entry per token).',
   needsJson: true,
@@ -217,7 +217,7 @@ function topLogprobsSizes(json: unknown): Array<{ choice: number; position: numb
 
 export const topLogprobsAtMost: CheckDefinition = {
   name: 'completions-top-logprobs-at-most',
-  requirement: 'AOAI-COMPLETIONS-TOP-LOGPROBS-MAX',
+  requirement: 'COMPLETIONS-TOP-LOGPROBS-MAX',
   category: 'bounds',
   description: 'Each top_logprobs entry has at most logprobs + 1 tokens (the logprobs most likely, plus the sampled one).',
   needsJson: true,
@@ -236,7 +236,7 @@ export const topLogprobsAtMost: CheckDefinition = {
 
 export const topLogprobsAtLeast: CheckDefinition = {
   name: 'completions-top-logprobs-at-least',
-  requirement: 'AOAI-COMPLETIONS-TOP-LOGPROBS-MIN',
+  requirement: 'COMPLETIONS-TOP-LOGPROBS-MIN',
   category: 'bounds',
   description: 'Each top_logprobs entry lists at least the logprobs most likely tokens the request asked for.',
   needsJson: true,
@@ -257,7 +257,7 @@ export const topLogprobsAtLeast: CheckDefinition = {
 
 export const usagePresent: CheckDefinition = {
   name: 'completions-usage-present',
-  requirement: 'MI-COMPLETIONS-USAGE-PRESENT',
+  requirement: 'COMPLETIONS-USAGE-PRESENT',
   category: 'semantics',
   description: 'A non-streamed completion reports its token usage (a usage object).',
   needsJson: true,
@@ -270,7 +270,7 @@ export const usagePresent: CheckDefinition = {
 
 export const usageSums: CheckDefinition = {
   name: 'completions-usage-sums',
-  requirement: 'AOAI-USAGE-TOTAL',
+  requirement: 'USAGE-TOTAL',
   category: 'semantics',
   description: 'When usage is reported, total_tokens = prompt_tokens + completion_tokens (usage itself is optional; see completions-usage-present).',
   needsJson: true,
@@ -287,7 +287,7 @@ export const usageSums: CheckDefinition = {
 
 export const promptFilterIndexes: CheckDefinition = {
   name: 'completions-prompt-filter-indexes',
-  requirement: 'AOAI-COMPLETIONS-PROMPT-FILTER-INDEXES',
+  requirement: 'COMPLETIONS-PROMPT-FILTER-INDEXES',
   category: 'semantics',
   description: "When prompt_filter_results is present, each entry's prompt_index names a prompt of the request (0..prompts-1), each at most once.",
   needsJson: true,

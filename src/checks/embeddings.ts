@@ -45,7 +45,7 @@ const noItems = (expected: unknown): CheckOutcome => ({ ...fail(expected, '[]', 
 
 export const embeddingsCount: CheckDefinition = {
   name: 'embeddings-count',
-  requirement: 'AOAI-EMBEDDINGS-COUNT',
+  requirement: 'EMBEDDINGS-COUNT',
   category: 'semantics',
   description: 'The response has one embedding per input: one for a string or a token array, one per element of an array of strings or token arrays.',
   needsJson: true,
@@ -62,7 +62,7 @@ export const embeddingsCount: CheckDefinition = {
 
 export const embeddingsIndexes: CheckDefinition = {
   name: 'embeddings-indexes',
-  requirement: 'AOAI-EMBEDDINGS-INDEXES',
+  requirement: 'EMBEDDINGS-INDEXES',
   category: 'semantics',
   description: "Embedding indexes are exactly 0..n-1, each once: each names its input's position in the request.",
   needsJson: true,
@@ -80,7 +80,7 @@ export const embeddingsIndexes: CheckDefinition = {
 
 export const embeddingsOrder: CheckDefinition = {
   name: 'embeddings-order',
-  requirement: 'AOAI-EMBEDDINGS-ORDER',
+  requirement: 'EMBEDDINGS-ORDER',
   category: 'semantics',
   description: 'Embeddings are listed in input order (indexes ascending), so clients that read `data` by position get the right vector.',
   needsJson: true,
@@ -97,7 +97,7 @@ export const embeddingsOrder: CheckDefinition = {
 
 export const embeddingsItemObject: CheckDefinition = {
   name: 'embeddings-item-object',
-  requirement: 'AOAI-EMBEDDINGS-OBJECT',
+  requirement: 'EMBEDDINGS-OBJECT',
   category: 'semantics',
   description: 'Every embedding item has `object` "embedding".',
   needsJson: true,
@@ -121,7 +121,7 @@ function vectorLength(embedding: unknown): number | undefined {
 
 export const embeddingsDimensions: CheckDefinition = {
   name: 'embeddings-dimensions',
-  requirement: 'AOAI-EMBEDDINGS-DIMENSIONS',
+  requirement: 'EMBEDDINGS-DIMENSIONS',
   category: 'semantics',
   description: 'Every vector (a float array, or base64 float32) has the same, non-zero length, equal to `dimensions` when the request set it.',
   needsJson: true,
@@ -145,7 +145,7 @@ export const embeddingsDimensions: CheckDefinition = {
 
 export const embeddingsEncoding: CheckDefinition = {
   name: 'embeddings-encoding',
-  requirement: 'AOAI-EMBEDDINGS-ENCODING',
+  requirement: 'EMBEDDINGS-ENCODING',
   category: 'semantics',
   description: 'Each embedding has the form `encoding_format` asked for: an array of numbers for float (the default), a string for base64.',
   needsJson: true,
@@ -169,7 +169,7 @@ export const embeddingsEncoding: CheckDefinition = {
 
 export const embeddingsBase64: CheckDefinition = {
   name: 'embeddings-base64',
-  requirement: 'AOAI-EMBEDDINGS-BASE64',
+  requirement: 'EMBEDDINGS-BASE64',
   category: 'semantics',
   description: 'Every base64 embedding is padded standard base64 of whole little-endian float32 values, all finite.',
   needsJson: true,

@@ -63,7 +63,7 @@ export function mediaType(contentType: string | undefined): string {
 
 export const contentType: CheckDefinition = {
   name: 'content-type',
-  requirement: 'AOAI-JSON-CONTENT-TYPE',
+  requirement: 'JSON-CONTENT-TYPE',
   category: 'headers',
   headersOnly: true,
   description: 'The Content-Type media type is the documented one (parameters such as charset are ignored).',

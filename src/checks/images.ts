@@ -168,7 +168,7 @@ const otherForm = (expected: unknown, form: string) => pass(expected, `no ${form
 
 export const imagesCount: CheckDefinition = {
   name: 'images-count',
-  requirement: 'AOAI-IMAGES-N',
+  requirement: 'IMAGES-N',
   category: 'semantics',
   description: 'The response has as many images in `data` as the request asked for with `n` (default 1).',
   needsJson: true,
@@ -184,7 +184,7 @@ export const imagesCount: CheckDefinition = {
 
 export const imagesResponseFormat: CheckDefinition = {
   name: 'images-response-format',
-  requirement: 'AOAI-IMAGES-RESPONSE-FORMAT',
+  requirement: 'IMAGES-RESPONSE-FORMAT',
   category: 'semantics',
   description: 'Every image comes in the form `response_format` asked for: a non-empty `url` (the default) or a non-empty `b64_json`.',
   needsJson: true,
@@ -204,7 +204,7 @@ export const imagesResponseFormat: CheckDefinition = {
 
 export const imagesUrl: CheckDefinition = {
   name: 'images-url',
-  requirement: 'AOAI-IMAGES-URL',
+  requirement: 'IMAGES-URL',
   category: 'semantics',
   description: 'Every image `url` is an absolute http(s) URL a client can download from.',
   needsJson: true,
@@ -263,7 +263,7 @@ async function sniff(first: string, allowed: (url: string) => boolean, dispatche
 
 export const imagesUrlDownload: CheckDefinition = {
   name: 'images-url-download',
-  requirement: 'AOAI-IMAGES-URL-DOWNLOAD',
+  requirement: 'IMAGES-URL-DOWNLOAD',
   category: 'semantics',
   description: 'Every absolute image `url` downloads (HTTP 2xx, no credentials sent) and the bytes are an image (PNG, JPEG, GIF or WebP).',
   needsJson: true,
@@ -305,7 +305,7 @@ function decodedImages(json: unknown): Array<{ i: number; bytes: Buffer }> | Che
 
 export const imagesB64Image: CheckDefinition = {
   name: 'images-b64-image',
-  requirement: 'AOAI-IMAGES-B64',
+  requirement: 'IMAGES-B64',
   category: 'semantics',
   description: 'Every `b64_json` is padded standard base64 of an image (PNG, JPEG, GIF or WebP).',
   needsJson: true,
@@ -326,7 +326,7 @@ export const imagesB64Image: CheckDefinition = {
 
 export const imagesPng: CheckDefinition = {
   name: 'images-png',
-  requirement: 'AOAI-IMAGES-PNG',
+  requirement: 'IMAGES-PNG',
   category: 'semantics',
   description: 'Every `b64_json` image is a well-formed PNG: signature, a 13-byte IHDR first, every chunk CRC-32 correct, IEND last.',
   needsJson: true,
@@ -345,7 +345,7 @@ export const imagesPng: CheckDefinition = {
 
 export const imagesSize: CheckDefinition = {
   name: 'images-size',
-  requirement: 'AOAI-IMAGES-SIZE-PIXELS',
+  requirement: 'IMAGES-SIZE-PIXELS',
   category: 'semantics',
   description: "Every `b64_json` image has the pixel size the request's `size` asked for (default 1024x1024), read from the image's own header.",
   needsJson: true,

@@ -18,7 +18,7 @@ const isError = (status: number) => status >= 400;
 
 export const bodyForStatus: CheckDefinition = {
   name: 'model-inference-body',
-  requirement: 'MI-ERROR-BODY',
+  requirement: 'ERROR-BODY',
   category: 'errors',
   description: 'The body validates against the component seed 000 declares for the response status (200 CreateCompletionResponse, 401 UnauthorizedError, 404 NotFoundError, 422 UnprocessableContentError, 429 TooManyRequestsError, other ContentFilterError).',
   needsJson: true,
@@ -33,7 +33,7 @@ export const bodyForStatus: CheckDefinition = {
 
 export const errorStatusMember: CheckDefinition = {
   name: 'model-inference-error-status',
-  requirement: 'MI-ERROR-STATUS-MEMBER',
+  requirement: 'ERROR-STATUS-MEMBER',
   category: 'errors',
   description: "An error body's `status` member, when present, is the HTTP status of the response (seed 000: \"The HTTP status code\").",
   needsJson: true,
@@ -48,7 +48,7 @@ export const errorStatusMember: CheckDefinition = {
 
 export const errorCodeHeader: CheckDefinition = {
   name: 'model-inference-error-code-header',
-  requirement: 'MI-ERROR-CODE-HEADER',
+  requirement: 'ERROR-CODE-HEADER',
   category: 'headers',
   description: 'An error response carries a non-empty x-ms-error-code header (declared on every seed 000 error response; its value is not pinned).',
   args: noArgs,
@@ -61,7 +61,7 @@ export const errorCodeHeader: CheckDefinition = {
 
 export const detailLoc: CheckDefinition = {
   name: 'model-inference-detail-loc',
-  requirement: 'MI-DETAIL-LOC',
+  requirement: 'ERROR-DETAIL-LOC',
   category: 'semantics',
   description: 'A 422 body names the offending parameter in detail.loc (e.g. ["body", "temperature"]); other statuses carry no Detail and pass.',
   needsJson: true,

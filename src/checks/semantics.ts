@@ -23,7 +23,7 @@ export const objectType: CheckDefinition = {
 
 export const usageSums: CheckDefinition = {
   name: 'usage-sums',
-  requirement: 'AOAI-USAGE-TOTAL',
+  requirement: 'USAGE-TOTAL',
   category: 'semantics',
   description: 'When usage is reported, usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none). Whether usage must be there is its own rule.',
   needsJson: true,
@@ -41,7 +41,7 @@ export const usageSums: CheckDefinition = {
 
 export const choiceCount: CheckDefinition = {
   name: 'choice-count',
-  requirement: 'AOAI-CHAT-N-CHOICES',
+  requirement: 'CHAT-N-CHOICES',
   category: 'semantics',
   description: 'The response has as many choices as the request asked for with `n` (default 1).',
   needsJson: true,
@@ -57,7 +57,7 @@ export const choiceCount: CheckDefinition = {
 
 export const choiceIndexes: CheckDefinition = {
   name: 'choice-indexes',
-  requirement: 'AOAI-CHOICE-INDEXES',
+  requirement: 'CHOICE-INDEXES',
   category: 'semantics',
   description: 'The choice indexes that are given number the choices: integers in 0..n-1, each at most once (in any order). `index` itself is optional (seed 003 "índice | integer | No"), so a choice without one is not judged.',
   needsJson: true,

@@ -77,7 +77,7 @@ const functionArg = {
 
 export const streamToolCalls: CheckDefinition = {
   name: 'stream-tool-calls',
-  requirement: 'AOAI-STREAM-TOOL-CALLS',
+  requirement: 'STREAM-TOOL-CALLS',
   category: 'streaming',
   wholeStream: true,
   description: 'Tool-call fragments reassemble by index into complete calls (id, type function, name) of the forced function; the first fragment of each call carries its id and function name, later ones the index and pieces of the arguments.',
@@ -103,7 +103,7 @@ export const streamToolCalls: CheckDefinition = {
 
 export const streamFunctionCall: CheckDefinition = {
   name: 'stream-function-call',
-  requirement: 'AOAI-STREAM-FUNCTION-CALL',
+  requirement: 'STREAM-FUNCTION-CALL',
   category: 'streaming',
   wholeStream: true,
   description: 'function_call fragments (the deprecated functions API; the first with the name, later ones with pieces of the arguments) reassemble into a call of the forced function in every choice.',
@@ -126,7 +126,7 @@ export const streamFunctionCall: CheckDefinition = {
 
 export const streamCallArgumentsJson: CheckDefinition = {
   name: 'stream-call-arguments-json',
-  requirement: 'AOAI-STREAM-CALL-ARGUMENTS-JSON',
+  requirement: 'STREAM-CALL-ARGUMENTS-JSON',
   category: 'streaming',
   wholeStream: true,
   description: 'The reassembled arguments of every streamed tool call or function_call parse as a JSON object.',
@@ -150,7 +150,7 @@ export const streamCallArgumentsJson: CheckDefinition = {
 
 export const streamLogprobs: CheckDefinition = {
   name: 'stream-logprobs',
-  requirement: 'AOAI-STREAM-LOGPROBS',
+  requirement: 'STREAM-LOGPROBS',
   category: 'streaming',
   description: 'With log probabilities requested, every chunk that carries content carries them: chat `logprobs.content` entries, completions `logprobs.tokens`.',
   args: noArgs,
@@ -186,7 +186,7 @@ function usageChunks(chunks: StreamData['chunks']): Array<{ event: number; chunk
 
 export const streamUsageGated: CheckDefinition = {
   name: 'stream-usage-gated',
-  requirement: 'AOAI-STREAM-USAGE-GATED',
+  requirement: 'STREAM-USAGE-GATED',
   category: 'streaming',
   description: 'A stream carries usage counts only when the request asked for them with stream_options.include_usage (which 2024-06-01 and Model Inference do not define); otherwise usage is absent or null.',
   args: noArgs,
@@ -199,7 +199,7 @@ export const streamUsageGated: CheckDefinition = {
 
 export const streamUsageChunk: CheckDefinition = {
   name: 'stream-usage-chunk',
-  requirement: 'AOAI-STREAM-USAGE-CHUNK',
+  requirement: 'STREAM-USAGE-CHUNK',
   category: 'streaming',
   wholeStream: true,
   description: 'With stream_options.include_usage, one chunk with `choices: []` and the usage counts comes after every choice has finished, just before [DONE].',
@@ -223,7 +223,7 @@ export const streamUsageChunk: CheckDefinition = {
 
 export const streamUsageSums: CheckDefinition = {
   name: 'stream-usage-sums',
-  requirement: 'AOAI-USAGE-TOTAL',
+  requirement: 'USAGE-TOTAL',
   category: 'streaming',
   description: 'Every usage object in the stream adds up: total_tokens = prompt_tokens + completion_tokens (a stream without usage has nothing to add up).',
   args: noArgs,

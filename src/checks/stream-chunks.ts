@@ -24,7 +24,7 @@ function isCompletionChunk(chunk: Json, kind: Kind): boolean {
 
 export const streamChunkMembers: CheckDefinition = {
   name: 'stream-chunk-members',
-  requirement: 'AOAI-STREAM-CHUNK-MEMBERS',
+  requirement: 'STREAM-CHUNK-MEMBERS',
   category: 'streaming',
   description: 'Every chunk of the completion carries id, object, created, model and choices, and every choice its index and its delta (chat) or text (completions), as 2024-10-21 and services do.',
   args: noArgs,
@@ -51,7 +51,7 @@ export const streamChunkMembers: CheckDefinition = {
 
 export const streamChunkObject: CheckDefinition = {
   name: 'stream-chunk-object',
-  requirement: 'AOAI-STREAM-CHUNK-OBJECT',
+  requirement: 'STREAM-CHUNK-OBJECT',
   category: 'streaming',
   description: 'Content chunks name their object type: `chat.completion.chunk` (chat) or `text_completion` (completions, the same shape as the non-stream response).',
   args: noArgs,
@@ -68,7 +68,7 @@ export const streamChunkObject: CheckDefinition = {
 
 export const streamChunkIdentity: CheckDefinition = {
   name: 'stream-chunk-identity',
-  requirement: 'AOAI-STREAM-CHUNK-IDENTITY',
+  requirement: 'STREAM-CHUNK-IDENTITY',
   category: 'streaming',
   description: "Every chunk of the completion carries the same `id`, `created` and `model` (Azure's empty-identity filter events aside).",
   args: noArgs,

@@ -20,7 +20,7 @@ export { DONE } from './stream-data.ts';
 
 export const streamSse: CheckDefinition = {
   name: 'stream-sse',
-  requirement: 'AOAI-STREAM-SSE',
+  requirement: 'STREAM-SSE',
   category: 'streaming',
   description: 'A `stream: true` request is answered as server-sent events: Content-Type text/event-stream, not a JSON document.',
   gate: true,
@@ -38,7 +38,7 @@ export const streamSse: CheckDefinition = {
 
 export const streamDeclined: CheckDefinition = {
   name: 'stream-declined',
-  requirement: 'AOAI-STREAM-BEST-OF',
+  requirement: 'STREAM-BEST-OF',
   category: 'streaming',
   description: 'A request the service cannot stream is not answered as an event stream: it is rejected with a 4xx client error or answered with the JSON document.',
   args: noArgs,
@@ -71,7 +71,7 @@ function describeEnd(end: RecordedStream['end'], sse: RecordedStream): string {
 
 export const streamCompletes: CheckDefinition = {
   name: 'stream-completes',
-  requirement: 'AOAI-STREAM-ENDS',
+  requirement: 'STREAM-ENDS',
   category: 'streaming',
   description: 'The stream ends with data: [DONE] and the server closes it, without hanging or running on past the reader limits (idle time, total time, events, bytes).',
   gate: true,
@@ -112,7 +112,7 @@ function runTogether(data: string): boolean {
 
 export const streamFraming: CheckDefinition = {
   name: 'stream-framing',
-  requirement: 'AOAI-STREAM-DATA-ONLY',
+  requirement: 'STREAM-DATA-ONLY',
   category: 'streaming',
   description: 'Events are data-only (`data:` fields, no named events or unknown fields), each ended by a blank line, in UTF-8. Comments, a BOM and any of LF, CRLF, CR line endings are legal.',
   args: noArgs,
@@ -139,7 +139,7 @@ export const streamFraming: CheckDefinition = {
 
 export const streamDone: CheckDefinition = {
   name: 'stream-done',
-  requirement: 'AOAI-STREAM-DONE',
+  requirement: 'STREAM-DONE',
   category: 'streaming',
   description: 'The stream is terminated by `data: [DONE]`: exactly once, as the last event, with nothing after it. A bare `[DONE]` line or a variant of the sentinel is no terminator.',
   wholeStream: true,
@@ -162,7 +162,7 @@ export const streamDone: CheckDefinition = {
 
 export const streamPayloadJson: CheckDefinition = {
   name: 'stream-payload-json',
-  requirement: 'AOAI-STREAM-CHUNK-JSON',
+  requirement: 'STREAM-CHUNK-JSON',
   category: 'streaming',
   description: 'Every data payload other than the [DONE] sentinel is a JSON document.',
   args: noArgs,
@@ -198,7 +198,7 @@ const INDEX_REQUIRED = /^\/choices\/\d+\/index$/;
 
 export const streamChunkSchema: CheckDefinition = {
   name: 'stream-chunk-schema',
-  requirement: 'AOAI-STREAM-CHUNK-SCHEMA',
+  requirement: 'STREAM-CHUNK-SCHEMA',
   category: 'streaming',
   description: 'Every JSON payload is a valid chunk (chat: createChatCompletionStreamResponse; completions: the text_completion shape) or an Azure content-filter annotation event; an `{"error": …}` payload must be a valid error body. A failure names the issues of the branch the payload is meant as.',
   args: {
@@ -239,7 +239,7 @@ export const streamChunkSchema: CheckDefinition = {
 
 export const streamFirstDeltaRole: CheckDefinition = {
   name: 'stream-first-delta-role',
-  requirement: 'AOAI-STREAM-ROLE-FIRST',
+  requirement: 'STREAM-ROLE-FIRST',
   category: 'streaming',
   description: "Each choice's first delta carries `role: assistant` (chat).",
   args: noArgs,
@@ -279,7 +279,7 @@ function finishInDelta(track: ChoiceTrack | undefined): string {
 
 export const streamFinishOnce: CheckDefinition = {
   name: 'stream-finish-once',
-  requirement: 'AOAI-STREAM-FINISH-ONCE',
+  requirement: 'STREAM-FINISH-ONCE',
   category: 'streaming',
   description: 'Each choice 0..n-1 reports a non-null finish_reason exactly once, in its last chunk: null (or absent) before, and no delta of that choice after it.',
   wholeStream: true,
@@ -310,7 +310,7 @@ export const streamFinishOnce: CheckDefinition = {
 
 export const streamChoiceIndexes: CheckDefinition = {
   name: 'stream-choice-indexes',
-  requirement: 'AOAI-STREAM-CHOICE-INDEXES',
+  requirement: 'STREAM-CHOICE-INDEXES',
   category: 'streaming',
   description: 'Chunks name choices by index 0..n-1 only, and every choice 0..n-1 appears (n > 1 streams may interleave them).',
   wholeStream: true,
@@ -340,7 +340,7 @@ export const streamChoiceIndexes: CheckDefinition = {
 
 export const streamFinishReason: CheckDefinition = {
   name: 'stream-finish-reason',
-  requirement: 'AOAI-STREAM-FINISH-LENGTH',
+  requirement: 'STREAM-FINISH-LENGTH',
   category: 'streaming',
   description: "Each choice's final finish_reason is the expected one (e.g. `length` when max_tokens cut the stream); with `when`, only if the stream's usage proves the choices were cut by max_tokens (or were not).",
   wholeStream: true,

@@ -36,7 +36,7 @@ const LEVEL_ORDER: Record<Level, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
 
 /** A three-digit HTTP status right after one of these words is a cause, not a per-case detail. */
 const STATUS_CONTEXT = /\b(?:status|HTTP|expected|or)\s+$/i;
-/** Words with digits that name things rather than vary per case: field names (`float32`), requirement ids (`AOAI-AUTH-401`). */
+/** Words with digits that name things rather than vary per case: field names (`float32`), requirement ids (`AUTH-401`). */
 const KEPT_WORD = /^(?:[A-Za-z]+(?:_[A-Za-z]+)*\d*|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)$/;
 
 /**

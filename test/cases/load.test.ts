@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASES_DIR, CaseLoadError, loadCases, loadRequirements } from '../../src/cases/load.ts';
 import { CHECKS } from '../../src/checks/index.ts';
+import { requirementFor } from '../../src/requirements.ts';
 
 function dirWith(caseYaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'aoai-cases-'));
@@ -27,7 +28,7 @@ const VALID = `operation: chat.completions
 cases:
   - id: ok-case
     title: fine
-    requirement: AOAI-CHAT-200
+    requirement: CHAT-200
     request: { body: { messages: [] } }
     expect:
       - { check: status, equals: 200 }
@@ -45,7 +46,7 @@ describe('the committed cases', () => {
   it('carry an id, requirement, level, seed reference, operation, request and expectations', () => {
     for (const c of cases) {
       expect(c.seed, c.id).toMatch(/^(003|000|observed|http) §/);
-      expect(requirements.get(c.requirement)?.level, c.id).toBe(c.level);
+      expect(requirementFor(requirements.get(c.requirement)!, c.profiles[0]).level, c.id).toBe(c.level);
       expect(c.expect.length, c.id).toBeGreaterThan(0);
     }
   });
@@ -62,8 +63,8 @@ describe('the committed cases', () => {
 describe('an expectation\'s requirement', () => {
   const expectOf = (yaml: string) => loadCases(dirWith(yaml))[0].expect.map((e) => `${e.check} ${e.requirement}`);
   it('is the one it names, else the check\'s default, else the case\'s', () => {
-    const yaml = VALID.replace('{ check: status, equals: 200 }', '{ check: status, equals: 200 }\n      - { check: error-body }\n      - { check: error-body, requirement: AOAI-IMAGES-ERROR-BODY }');
-    expect(expectOf(yaml)).toEqual(['status AOAI-CHAT-200', 'error-body AOAI-ERROR-BODY', 'error-body AOAI-IMAGES-ERROR-BODY']);
+    const yaml = VALID.replace('{ check: status, equals: 200 }', '{ check: status, equals: 200 }\n      - { check: error-body }\n      - { check: error-body, requirement: IMAGES-ERROR-BODY }');
+    expect(expectOf(yaml)).toEqual(['status CHAT-200', 'error-body ERROR-BODY', 'error-body IMAGES-ERROR-BODY']);
   });
 
   it('defaults, for every check that has a default, to a requirement of the catalogue', () => {
@@ -86,15 +87,15 @@ describe('a malformed case is a load error naming file and field', () => {
     ['an unknown check', VALID.replace('check: status', 'check: stauts'), /broken\.yaml: \/cases\/0\/expect\/0\/check: unknown check "stauts"/],
     ['a check argument of the wrong type', VALID.replace('equals: 200', 'equals: "200"'), /broken\.yaml: \/cases\/0\/expect\/0\/equals/],
     ['an unknown check argument', VALID.replace('equals: 200', 'equals: 200, equal: 201'), /broken\.yaml: \/cases\/0\/expect\/0\/equal: unknown field/],
-    ['an unknown requirement', VALID.replace('requirement: AOAI-CHAT-200', 'requirement: AOAI-NOPE'), /broken\.yaml: \/cases\/0\/requirement: unknown requirement AOAI-NOPE/],
+    ['an unknown requirement', VALID.replace('requirement: CHAT-200', 'requirement: AOAI-NOPE'), /broken\.yaml: \/cases\/0\/requirement: unknown requirement AOAI-NOPE/],
     // A case's level is its requirement's, derived on load; a case that states one says a fact twice.
-    ['a level in a case', VALID.replace('    requirement: AOAI-CHAT-200\n', '    requirement: AOAI-CHAT-200\n    level: SHOULD\n'), /broken\.yaml: \/cases\/0\/level: unknown field/],
+    ['a level in a case', VALID.replace('    requirement: CHAT-200\n', '    requirement: CHAT-200\n    level: SHOULD\n'), /broken\.yaml: \/cases\/0\/level: unknown field/],
     ['a missing title', VALID.replace('    title: fine\n', ''), /broken\.yaml: \/cases\/0\/title: must have required property/],
     ['an unknown field in a case', VALID.replace('    title: fine\n', '    title: fine\n    titel: typo\n'), /broken\.yaml: \/cases\/0\/titel: unknown field/],
     ['an unknown operation', VALID.replace('chat.completions', 'chat.complete'), /broken\.yaml: \/operation: must be equal to one of the allowed values/],
-    ['a profile without the operation', VALID.replace('operation: completions', '').replace('    requirement: AOAI-CHAT-200\n', '    requirement: AOAI-CHAT-200\n    profiles: [model-inference]\n'), /broken\.yaml: \/cases\/0\/profiles: profile model-inference has no chat.completions/],
+    ['a profile without the operation', VALID.replace('operation: completions', '').replace('    requirement: CHAT-200\n', '    requirement: CHAT-200\n    profiles: [model-inference]\n'), /broken\.yaml: \/cases\/0\/profiles: profile model-inference has no chat.completions/],
     ['invalid YAML', 'operation: [', /broken\.yaml: YAML error/],
-    ['a requirement that is the check\'s default', VALID.replace('{ check: status, equals: 200 }', '{ check: status, equals: 200 }\n      - { check: error-body, requirement: AOAI-ERROR-BODY }'), /broken\.yaml: \/cases\/0\/expect\/1\/requirement: AOAI-ERROR-BODY is the default requirement of error-body; leave it out/],
+    ['a requirement that is the check\'s default', VALID.replace('{ check: status, equals: 200 }', '{ check: status, equals: 200 }\n      - { check: error-body, requirement: ERROR-BODY }'), /broken\.yaml: \/cases\/0\/expect\/1\/requirement: ERROR-BODY is the default requirement of error-body; leave it out/],
     [
       'a message key the contract does not define (an unquoted comma in a flow mapping)',
       VALID.replace('request: { body: { messages: [] } }', 'request: { body: { messages: [{ role: user, content: Write a story, at least two hundred words. }] } }'),

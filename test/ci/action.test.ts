@@ -114,7 +114,7 @@ describe.concurrent('its scripts, run with bash', { timeout: 300_000 }, () => {
     const out = await runStep(step('run'), env, { args: '--only chat-minimal --fault usage-total-wrong --no-allure' });
     expect(out.code, out.stderr).toBe(0);
     expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=1\n');
-    expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toMatch(/AOAI-USAGE-TOTAL/);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toMatch(/USAGE-TOTAL/);
     const verdict = (code: string) => runStep({ ...step('Verdict'), env: { RUN_EXIT_CODE: code } }, { WORKSPACE: dir });
     expect((await verdict('1')).code).toBe(1);
     expect((await verdict('0')).code).toBe(0);

@@ -88,10 +88,10 @@ describe('aoai-conformance run', () => {
     expect(out.code).toBe(1);
     const r = readResults(dir);
     const failed = r.cases.flatMap((c) => c.checks).filter((k) => k.status === 'fail');
-    expect(failed.map((k) => k.requirement)).toContain('AOAI-USAGE-TOTAL');
-    expect(out.stdout).toContain('AOAI-USAGE-TOTAL');
+    expect(failed.map((k) => k.requirement)).toContain('USAGE-TOTAL');
+    expect(out.stdout).toContain('USAGE-TOTAL');
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<failure');
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('AOAI-USAGE-TOTAL');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('USAGE-TOTAL');
   });
 
   it('passes --variation to the embedded emulator: the legal variation shows in the responses and the run still passes', async () => {

@@ -37,7 +37,7 @@ describe('a wrong status stops only the checks that judge another kind of answer
     const body = checks.find((c) => c.check === 'error-body')!;
     expect(body.status).toBe('fail');
     expect(body.message).toBe('the HTTP 500 response has an empty body: no JSON document at all');
-    expect(checks.find((c) => c.check === 'error-message')!.message).toMatch(/^not reported twice: the same defect is reported by error-body under AOAI-ERROR-BODY/);
+    expect(checks.find((c) => c.check === 'error-message')!.message).toMatch(/^not reported twice: the same defect is reported by error-body under ERROR-BODY/);
   });
 
   it('the wrong class is one defect: status-class reports it, status does not again', async () => {

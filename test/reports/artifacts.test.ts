@@ -172,7 +172,7 @@ describe('On Your Data credentials in a request body never reach an artifact', (
       title: 'a failing On Your Data request',
       file: 'cases/synthetic.yaml',
       operation: 'chat.completions',
-      requirement: 'AOAI-CHAT-200',
+      requirement: 'CHAT-200',
       level: 'MUST',
       seed: '003 §synthetic',
       profiles: ['azure-openai'],
@@ -189,7 +189,7 @@ describe('On Your Data credentials in a request body never reach an artifact', (
         },
       },
       // An impossible status makes the case fail, so every failure view of the report renders it.
-      expect: [{ check: 'status', requirement: 'AOAI-CHAT-200', args: { equals: 599 } }],
+      expect: [{ check: 'status', requirement: 'CHAT-200', args: { equals: 599 } }],
     };
     const target = targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: 10_000 });
     const result = await runCase(spec, { target, apiKey: KEY, requirements });

@@ -65,7 +65,7 @@ export function builtCase(input: CaseInput): ReportedCase {
     file: 'cases/x.yaml',
     operation: input.operation ?? 'chat.completions',
     profile: 'azure-openai',
-    requirement: input.requirement ?? checks.find((k) => k.status !== 'pass')?.requirement ?? 'AOAI-CHAT-200',
+    requirement: input.requirement ?? checks.find((k) => k.status !== 'pass')?.requirement ?? 'CHAT-200',
     requirements: [...new Set(checks.map((k) => k.requirement))],
     level: 'MUST',
     seed: '003',

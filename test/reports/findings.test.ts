@@ -29,7 +29,7 @@ describe('normaliseMessage', () => {
     ['status 403, expected 401', 'status 403, expected 401'],
     ['status 500 is not 4xx', 'status 500 is not 4xx'],
     ['status 404, expected 200 or 201', 'status 404, expected 200 or 201'],
-    ['AOAI-AUTH-401 checks float32 values', 'AOAI-AUTH-401 checks float32 values'],
+    ['AUTH-401 checks float32 values', 'AUTH-401 checks float32 values'],
   ])('keeps what names the cause: %s', (message, pattern) => {
     expect(normaliseMessage(message)).toBe(pattern);
   });
@@ -38,10 +38,10 @@ describe('normaliseMessage', () => {
 /** 22 error cases whose error.code is an integer, the quirk of issue 14: one finding, not 22. */
 const integerCode = (i: number): CaseInput => ({
   id: `chat-invalid-${String(i).padStart(2, '0')}`,
-  requirement: i % 2 ? 'AOAI-CHAT-BOUNDS' : 'AOAI-ERROR-BODY',
+  requirement: i % 2 ? 'CHAT-BOUNDS' : 'ERROR-BODY',
   checks: [
-    { check: 'status-class', requirement: 'AOAI-CHAT-BOUNDS', status: 'pass' },
-    { check: 'error-body', requirement: 'AOAI-ERROR-BODY', status: 'fail', message: `the error body does not validate against errorResponse: /error/code must be string (got ${400 + i})`, expected: 'valid errorResponse', actual: { code: 400 + i } },
+    { check: 'status-class', requirement: 'CHAT-BOUNDS', status: 'pass' },
+    { check: 'error-body', requirement: 'ERROR-BODY', status: 'fail', message: `the error body does not validate against errorResponse: /error/code must be string (got ${400 + i})`, expected: 'valid errorResponse', actual: { code: 400 + i } },
   ],
 });
 
@@ -49,24 +49,24 @@ describe('groupFindings', () => {
   it('groups 22 failures of one cause into one finding, and keeps a different cause apart', () => {
     const r = builtRun([
       ...Array.from({ length: 22 }, (_, i) => integerCode(i)),
-      { id: 'chat-auth-wrong', checks: [{ check: 'status', requirement: 'AOAI-AUTH-401', status: 'fail', message: 'status 403, expected 401' }] },
-      { id: 'chat-auth-missing', checks: [{ check: 'status', requirement: 'AOAI-AUTH-401', status: 'fail', message: 'status 500, expected 401' }] },
-      { id: 'chat-usage', checks: [{ check: 'error-body', requirement: 'AOAI-ERROR-BODY', status: 'fail', message: 'the error body is not JSON' }] },
+      { id: 'chat-auth-wrong', checks: [{ check: 'status', requirement: 'AUTH-401', status: 'fail', message: 'status 403, expected 401' }] },
+      { id: 'chat-auth-missing', checks: [{ check: 'status', requirement: 'AUTH-401', status: 'fail', message: 'status 500, expected 401' }] },
+      { id: 'chat-usage', checks: [{ check: 'error-body', requirement: 'ERROR-BODY', status: 'fail', message: 'the error body is not JSON' }] },
     ]);
     const failures = r.findings!.filter((f) => f.status === 'fail');
     expect(failures.map((f) => [f.requirement, f.pattern, f.cases.length])).toEqual([
-      ['AOAI-ERROR-BODY', 'the error body does not validate against errorResponse: /error/code must be string (got N)', 22],
-      ['AOAI-AUTH-401', 'status 403, expected 401', 1],
-      ['AOAI-AUTH-401', 'status 500, expected 401', 1],
-      ['AOAI-ERROR-BODY', 'the error body is not JSON', 1],
+      ['ERROR-BODY', 'the error body does not validate against errorResponse: /error/code must be string (got N)', 22],
+      ['AUTH-401', 'status 403, expected 401', 1],
+      ['AUTH-401', 'status 500, expected 401', 1],
+      ['ERROR-BODY', 'the error body is not JSON', 1],
     ]);
     const big = failures[0];
     expect(big.checks).toHaveLength(22);
     expect(big.operations).toEqual(['chat.completions']);
     expect(big.id).toMatch(/^[0-9a-f]{10}$/);
-    expect(big.signature).toBe(`AOAI-ERROR-BODY error-body: ${big.pattern}`);
+    expect(big.signature).toBe(`ERROR-BODY error-body: ${big.pattern}`);
     // The example is a case about this very requirement.
-    expect(r.cases.find((c) => c.id === big.cases[0])?.requirement).toBe('AOAI-ERROR-BODY');
+    expect(r.cases.find((c) => c.id === big.cases[0])?.requirement).toBe('ERROR-BODY');
     expect(occurrences(big, r.cases)[0].check?.id).toBe(big.checks[0]);
   });
 
@@ -79,21 +79,21 @@ describe('groupFindings', () => {
   it('separates failures, unjudged cases, warnings and expected failures, in that order', () => {
     const r = builtRun(
       [
-        { id: 'a', checks: [{ check: 'usage-sums', requirement: 'AOAI-USAGE-TOTAL', status: 'fail', message: 'total_tokens 5 ≠ 6' }] },
-        { id: 'b', checks: [{ check: 'usage-sums', requirement: 'AOAI-USAGE-TOTAL', status: 'fail', message: 'total_tokens 7 ≠ 8' }] },
-        { id: 'c', checks: [{ check: 'error-message', requirement: 'AOAI-ERROR-MESSAGE', status: 'warning', message: 'error.message is absent' }] },
-        { id: 'd', checks: [{ check: 'schema', requirement: 'AOAI-CHAT-SCHEMA', status: 'error', message: 'the check crashed: boom' }] },
+        { id: 'a', checks: [{ check: 'usage-sums', requirement: 'USAGE-TOTAL', status: 'fail', message: 'total_tokens 5 ≠ 6' }] },
+        { id: 'b', checks: [{ check: 'usage-sums', requirement: 'USAGE-TOTAL', status: 'fail', message: 'total_tokens 7 ≠ 8' }] },
+        { id: 'c', checks: [{ check: 'error-message', requirement: 'ERROR-MESSAGE', status: 'warning', message: 'error.message is absent' }] },
+        { id: 'd', checks: [{ check: 'schema', requirement: 'CHAT-SCHEMA', status: 'error', message: 'the check crashed: boom' }] },
         { id: 'e', runError: 'the case never finished' },
         { id: 'f', skipReason: 'applies to openai, not azure-openai' },
       ],
       { baseline: { file: 'b.yaml', entries: [{ case: 'b', check: 'usage-sums', reason: 'known' }] } },
     );
     expect(r.findings!.map((f) => [f.status, f.requirement, f.check ?? null, f.cases])).toEqual([
-      ['fail', 'AOAI-USAGE-TOTAL', 'usage-sums', ['a']],
-      ['error', 'AOAI-CHAT-200', null, ['e']],
-      ['error', 'AOAI-CHAT-SCHEMA', 'schema', ['d']],
-      ['warning', 'AOAI-ERROR-MESSAGE', 'error-message', ['c']],
-      ['expected-failure', 'AOAI-USAGE-TOTAL', 'usage-sums', ['b']],
+      ['fail', 'USAGE-TOTAL', 'usage-sums', ['a']],
+      ['error', 'CHAT-200', null, ['e']],
+      ['error', 'CHAT-SCHEMA', 'schema', ['d']],
+      ['warning', 'ERROR-MESSAGE', 'error-message', ['c']],
+      ['expected-failure', 'USAGE-TOTAL', 'usage-sums', ['b']],
     ]);
     expect(r.findings![1].checks).toEqual([]);
     expect(skipReasons(r.cases)).toEqual([{ reason: 'applies to openai, not azure-openai', cases: ['f'] }]);

@@ -10,7 +10,7 @@ import { builtRun, type CaseInput } from './built.ts';
 const tables = (html: string) => [...html.matchAll(/<table\b[\s\S]*?<\/table>/g)].map((m) => m[0]);
 const emptyTables = (html: string) => tables(html).filter((t) => !/<tbody>\s*<tr/.test(t) && (t.match(/<tr/g) ?? []).length < 2);
 
-const pass = (id: string): CaseInput => ({ id, checks: [{ check: 'status', requirement: 'AOAI-CHAT-200', status: 'pass' }], response: { status: 200 } });
+const pass = (id: string): CaseInput => ({ id, checks: [{ check: 'status', requirement: 'CHAT-200', status: 'pass' }], response: { status: 200 } });
 
 describe('renderHtml', () => {
   it.each([
@@ -25,7 +25,7 @@ describe('renderHtml', () => {
 
   it('one block per cause, the index first; the collapsed row names the failing requirement, not the case\'s own', () => {
     const r = builtRun([
-      ...['x', 'y', 'z'].map((id) => ({ id: `chat-${id}`, requirement: 'AOAI-CHAT-BOUNDS', checks: [{ check: 'status-class', requirement: 'AOAI-CHAT-BOUNDS', status: 'pass' as const }, { check: 'error-body', requirement: 'AOAI-ERROR-BODY', status: 'fail' as const, message: `/error/code must be string (got ${id === 'x' ? 400 : 401})` }], response: { status: 400 } })),
+      ...['x', 'y', 'z'].map((id) => ({ id: `chat-${id}`, requirement: 'CHAT-BOUNDS', checks: [{ check: 'status-class', requirement: 'CHAT-BOUNDS', status: 'pass' as const }, { check: 'error-body', requirement: 'ERROR-BODY', status: 'fail' as const, message: `/error/code must be string (got ${id === 'x' ? 400 : 401})` }], response: { status: 400 } })),
       pass('ok'),
     ]);
     const html = renderHtml(r);
@@ -33,8 +33,8 @@ describe('renderHtml', () => {
     expect(html.match(/data-testid="finding"/g)).toHaveLength(1);
     expect(html).toContain('Failures: 3 case(s), 1 cause(s)');
     const row = /<details class="case" id="case-chat-x"[\s\S]*?<summary>([\s\S]*?)<\/summary>/.exec(html)![1];
-    expect(row).toContain('data-testid="case-failing">· fails <code>AOAI-ERROR-BODY</code> (error-body)');
-    expect(row).not.toContain('AOAI-CHAT-BOUNDS');
+    expect(row).toContain('data-testid="case-failing">· fails <code>ERROR-BODY</code> (error-body)');
+    expect(row).not.toContain('CHAT-BOUNDS');
   });
 
   it('charts as inline SVG: cases per operation and the response-time distribution', () => {

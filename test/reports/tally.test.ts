@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { byDisplayStatus, caseTimes, categoryMatrix, operationTallies, percentile, responseTimes } from '../../src/results/tally.ts';
 import { builtCase } from './built.ts';
 
-const excused = { ...builtCase({ id: 'chat-excused', checks: [{ check: 'schema', requirement: 'AOAI-CHAT-200', status: 'fail' }] }), expectedFailure: { reasons: ['known'] } };
+const excused = { ...builtCase({ id: 'chat-excused', checks: [{ check: 'schema', requirement: 'CHAT-200', status: 'fail' }] }), expectedFailure: { reasons: ['known'] } };
 excused.checks = excused.checks.map((k) => ({ ...k, expectedFailure: 'known' }));
 const cases = [
-  builtCase({ id: 'embeddings-ok', operation: 'embeddings', checks: [{ check: 'schema', requirement: 'AOAI-EMB-200', status: 'pass' }], totalMs: 40 }),
-  builtCase({ id: 'chat-ok', checks: [{ check: 'schema', requirement: 'AOAI-CHAT-200', status: 'pass' }], totalMs: 10 }),
-  builtCase({ id: 'chat-broken', checks: [{ check: 'schema', requirement: 'AOAI-CHAT-200', status: 'fail' }], totalMs: 30 }),
+  builtCase({ id: 'embeddings-ok', operation: 'embeddings', checks: [{ check: 'schema', requirement: 'EMB-200', status: 'pass' }], totalMs: 40 }),
+  builtCase({ id: 'chat-ok', checks: [{ check: 'schema', requirement: 'CHAT-200', status: 'pass' }], totalMs: 10 }),
+  builtCase({ id: 'chat-broken', checks: [{ check: 'schema', requirement: 'CHAT-200', status: 'fail' }], totalMs: 30 }),
   builtCase({ id: 'chat-skipped', skipReason: 'not here' }),
   excused,
 ];

@@ -14,10 +14,10 @@ const ESC = '\x1b[';
 
 const usage = (id: string, total: number): CaseInput => ({
   id,
-  requirement: 'AOAI-USAGE-TOTAL',
+  requirement: 'USAGE-TOTAL',
   checks: [
-    { check: 'status', requirement: 'AOAI-CHAT-200', status: 'pass' },
-    { check: 'usage-sums', requirement: 'AOAI-USAGE-TOTAL', status: 'fail', message: `total_tokens ${total + 1} ≠ prompt_tokens ${total - 3} + completion_tokens 3`, expected: `total_tokens = ${total}`, actual: `total_tokens = ${total + 1}` },
+    { check: 'status', requirement: 'CHAT-200', status: 'pass' },
+    { check: 'usage-sums', requirement: 'USAGE-TOTAL', status: 'fail', message: `total_tokens ${total + 1} ≠ prompt_tokens ${total - 3} + completion_tokens 3`, expected: `total_tokens = ${total}`, actual: `total_tokens = ${total + 1}` },
   ],
   response: { status: 200 },
 });
@@ -29,9 +29,9 @@ function summaryOf(cases: CaseInput[], opts: Parameters<typeof builtRun>[1] = {}
 describe('renderSummary', () => {
   const cases: CaseInput[] = [
     ...Array.from({ length: 12 }, (_, i) => usage(`chat-usage-${i}`, 10 + i)),
-    { id: 'chat-auth-wrong', checks: [{ check: 'status', requirement: 'AOAI-AUTH-401', status: 'fail', message: 'status 403, expected 401', expected: 401, actual: 403 }], response: { status: 403 } },
-    { id: 'chat-auth-missing', checks: [{ check: 'status', requirement: 'AOAI-AUTH-401', status: 'fail', message: 'status 500, expected 401', expected: 401, actual: 500 }], response: { status: 500 } },
-    { id: 'chat-error-message', checks: [{ check: 'error-message', requirement: 'AOAI-ERROR-MESSAGE', status: 'warning', message: 'error.message is absent' }], response: { status: 400 } },
+    { id: 'chat-auth-wrong', checks: [{ check: 'status', requirement: 'AUTH-401', status: 'fail', message: 'status 403, expected 401', expected: 401, actual: 403 }], response: { status: 403 } },
+    { id: 'chat-auth-missing', checks: [{ check: 'status', requirement: 'AUTH-401', status: 'fail', message: 'status 500, expected 401', expected: 401, actual: 500 }], response: { status: 500 } },
+    { id: 'chat-error-message', checks: [{ check: 'error-message', requirement: 'ERROR-MESSAGE', status: 'warning', message: 'error.message is absent' }], response: { status: 400 } },
     ...['a', 'b', 'c'].map((x) => ({ id: `mi-${x}`, skipReason: 'applies to model-inference, not azure-openai' })),
     { id: 'chat-stream-include-usage', skipReason: 'applies to openai, not azure-openai' },
   ];
@@ -39,8 +39,8 @@ describe('renderSummary', () => {
   it('one line per requirement with its count, then the first case with expected, actual and its curl', () => {
     const text = summaryOf(cases);
     const lines = text.split('\n');
-    const usageLine = lines.filter((l) => l.includes('AOAI-USAGE-TOTAL') && l.includes('✗'));
-    expect(usageLine).toEqual(['  ✗ AOAI-USAGE-TOTAL MUST · 12 cases · usage-sums: total_tokens N ≠ prompt_tokens N + completion_tokens N']);
+    const usageLine = lines.filter((l) => l.includes('USAGE-TOTAL') && l.includes('✗'));
+    expect(usageLine).toEqual(['  ✗ USAGE-TOTAL MUST · 12 cases · usage-sums: total_tokens N ≠ prompt_tokens N + completion_tokens N']);
     const at = lines.indexOf(usageLine[0]);
     expect(lines[at + 1]).toMatch(/first: chat-usage-\d+ \(chat\.completions\) — total_tokens \d+ ≠ prompt_tokens \d+ \+ completion_tokens 3/);
     expect(lines[at + 2]).toMatch(/expected: total_tokens = \d+$/);
@@ -54,8 +54,8 @@ describe('renderSummary', () => {
 
   it('a requirement broken in two ways: one line with its count, then each cause', () => {
     const lines = summaryOf(cases).split('\n');
-    const at = lines.findIndex((l) => l.includes('✗ AOAI-AUTH-401'));
-    expect(lines[at]).toBe('  ✗ AOAI-AUTH-401 MUST · 2 cases, 2 causes');
+    const at = lines.findIndex((l) => l.includes('✗ AUTH-401'));
+    expect(lines[at]).toBe('  ✗ AUTH-401 MUST · 2 cases, 2 causes');
     const causes = lines.slice(at + 1).filter((l) => l.startsWith('    · '));
     expect(causes.slice(0, 2)).toEqual(['    · status: status 403, expected 401 (1 case)', '    · status: status 500, expected 401 (1 case)']);
   });
@@ -63,7 +63,7 @@ describe('renderSummary', () => {
   it('warnings in one line per cause, skipped cases in one line per reason', () => {
     const text = summaryOf(cases);
     expect(text).toContain('Warnings (SHOULD/MAY: they do not fail the run): 1 case, 1 requirement, 1 cause');
-    expect(text).toContain('⚠ AOAI-ERROR-MESSAGE SHOULD · 1 case · error-message: error.message is absent');
+    expect(text).toContain('⚠ ERROR-MESSAGE SHOULD · 1 case · error-message: error.message is absent');
     expect(text).toContain('Skipped: 4 cases, by reason\n    3  applies to model-inference, not azure-openai\n    1  applies to openai, not azure-openai');
   });
 
@@ -77,7 +77,7 @@ describe('renderSummary', () => {
   it('expected failures are listed with their reason, apart from the failures', () => {
     const text = summaryOf([usage('chat-usage-1', 10)], { baseline: { file: 'b.yaml', entries: [{ case: 'chat-usage-1', reason: 'vendor ticket 7' }] } });
     expect(text).not.toContain('Failures:');
-    expect(text).toContain('XFAIL AOAI-USAGE-TOTAL MUST · 1 case · usage-sums: total_tokens N ≠ prompt_tokens N + completion_tokens N (expected: vendor ticket 7)');
+    expect(text).toContain('XFAIL USAGE-TOTAL MUST · 1 case · usage-sums: total_tokens N ≠ prompt_tokens N + completion_tokens N (expected: vendor ticket 7)');
   });
 
   it('colour only when asked: no escape codes in plain text, and codes when on', () => {

@@ -46,14 +46,14 @@ describe.skipIf(!CURL)('the curl reproduction, run with the key in the environme
     title: 't',
     file: 'cases/x.yaml',
     operation: 'chat.completions',
-    requirement: 'AOAI-CHAT-200',
+    requirement: 'CHAT-200',
     level: 'MUST',
     seed: '003',
     profiles: ['azure-openai'],
     needs: [],
     repeat: false,
     request: { auth, body: { messages: [{ role: 'user', content }] } },
-    expect: [{ check: 'status', requirement: 'AOAI-CHAT-200', args: { equals: 200 } }],
+    expect: [{ check: 'status', requirement: 'CHAT-200', args: { equals: 200 } }],
   });
 
   it.each([
@@ -93,16 +93,16 @@ describe('curlFor', () => {
 
 describe('categoryOf', () => {
   it.each([
-    ['status', 'AOAI-AUTH-401', 'auth'],
-    ['error-body', 'AOAI-AUTH-REJECTED', 'auth'],
-    ['schema', 'AOAI-CHAT-RESPONSE-SCHEMA', 'schema'],
-    ['content-type', 'AOAI-JSON-CONTENT-TYPE', 'headers'],
-    ['status-class', 'AOAI-CHAT-TEMPERATURE-RANGE', 'bounds'],
-    ['status', 'AOAI-INVALID-REQUEST-400', 'errors'],
-    ['status', 'AOAI-API-VERSION-REQUIRED', 'errors'],
-    ['sse-framing', 'AOAI-STREAM-DONE', 'streaming'],
-    ['usage-sums', 'AOAI-USAGE-TOTAL', 'semantics'],
-    ['status', 'AOAI-CHAT-200', 'semantics'],
+    ['status', 'AUTH-401', 'auth'],
+    ['error-body', 'AUTH-REJECTED', 'auth'],
+    ['schema', 'CHAT-RESPONSE-SCHEMA', 'schema'],
+    ['content-type', 'JSON-CONTENT-TYPE', 'headers'],
+    ['status-class', 'CHAT-TEMPERATURE-RANGE', 'bounds'],
+    ['status', 'INVALID-REQUEST-400', 'errors'],
+    ['status', 'API-VERSION-REQUIRED', 'errors'],
+    ['sse-framing', 'STREAM-DONE', 'streaming'],
+    ['usage-sums', 'USAGE-TOTAL', 'semantics'],
+    ['status', 'CHAT-200', 'semantics'],
   ])('%s on %s → %s', (check, requirement, category) => {
     expect(categoryOf(check, requirement)).toBe(category);
   });

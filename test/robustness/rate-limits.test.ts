@@ -60,7 +60,7 @@ describe('against a rate-limited emulator', () => {
       ...base,
       id: 'rate-limit-subject',
       request: { ...base.request, retryOn429: false },
-      expect: [{ check: 'status', requirement: 'AOAI-CHAT-200', args: { equals: 429 } }],
+      expect: [{ check: 'status', requirement: 'CHAT-200', args: { equals: 429 } }],
     };
     await runCase(base, { target: target(), apiKey: TEST_KEY, requirements, retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 } });
     const result = await runCase(subject, { target: target(), apiKey: TEST_KEY, requirements });

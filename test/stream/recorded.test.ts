@@ -195,13 +195,13 @@ describe('broken streams fail the check for the rule they break', () => {
 describe('one defect is reported once, under the requirement it evidences', () => {
   const reported = (result: CaseResult) => result.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => c.check);
 
-  it('no [DONE] at all fails AOAI-STREAM-ENDS; stream-done does not report it again', async () => {
+  it('no [DONE] at all fails STREAM-ENDS; stream-done does not report it again', async () => {
     const result = await judge('chat-stream-basic', { body: openaiPlain.replace(data('[DONE]'), '') });
     expect(reported(result)).toEqual(['stream-completes']);
-    expect(result.checks.find((c) => c.check === 'stream-done')?.message).toMatch(/^not reported twice: .* stream-completes under AOAI-STREAM-ENDS/);
+    expect(result.checks.find((c) => c.check === 'stream-done')?.message).toMatch(/^not reported twice: .* stream-completes under STREAM-ENDS/);
   });
 
-  it('a bare [DONE] line is a framing defect and no terminator (AOAI-STREAM-DATA-ONLY, AOAI-STREAM-DONE)', async () => {
+  it('a bare [DONE] line is a framing defect and no terminator (STREAM-DATA-ONLY, STREAM-DONE)', async () => {
     const result = await judge('chat-stream-basic', { body: openaiPlain.replace(data('[DONE]'), '[DONE]\n\n') });
     expect(reported(result)).toEqual(['stream-framing', 'stream-done']);
   });
@@ -261,12 +261,12 @@ describe('an event stream without the event-stream Content-Type is still judged 
     expect(byCheck['stream-done'].status).toBe('fail');
     expect(byCheck['stream-chunk-identity'].status).toBe('warning');
     expect(result.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => c.requirement)).toEqual([
-      'AOAI-STREAM-SSE',
-      'AOAI-STREAM-DATA-ONLY',
-      'AOAI-STREAM-DONE',
-      'AOAI-STREAM-CHUNK-MEMBERS',
-      'AOAI-STREAM-CHUNK-IDENTITY',
-      'AOAI-STREAM-FINISH-ONCE',
+      'STREAM-SSE',
+      'STREAM-DATA-ONLY',
+      'STREAM-DONE',
+      'STREAM-CHUNK-MEMBERS',
+      'STREAM-CHUNK-IDENTITY',
+      'STREAM-FINISH-ONCE',
     ]);
   });
 

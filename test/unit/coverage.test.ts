@@ -31,7 +31,7 @@ describe('computeCoverage', () => {
     // The engine's transport check (HTTP-RESPONSE) runs in every case.
     const evidenced = new Set([minimal.requirement, ...minimal.expect.map((e) => e.requirement), 'HTTP-RESPONSE']);
     expect(c.requirements.covered).toBe([...requirements.values()].filter((r) => r.profiles.includes('azure-openai') && evidenced.has(r.id)).length);
-    expect(c.requirements.missing).not.toContain('AOAI-USAGE-TOTAL');
+    expect(c.requirements.missing).not.toContain('USAGE-TOTAL');
     expect(c.requirements.missing).not.toContain('HTTP-RESPONSE');
     expect(computeCoverage([], requirements, 'azure-openai').requirements.missing).toContain('HTTP-RESPONSE');
   });

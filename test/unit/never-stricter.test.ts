@@ -162,14 +162,14 @@ describe('no Azure-only request field is sent to an OpenAI-style server', () => 
 describe('the same seed statement gets the same level', () => {
   it('stop-sequence exclusion: MUST where seed 003 says it (completions), SHOULD where it does not (chat); MUST in seed 000', () => {
     // Seed 003's completions stop row ends "El texto devuelto no contendrá la secuencia de detención."; its chat rows do not.
-    expect(requirements.get('AOAI-COMPLETIONS-STOP-EXCLUDED')?.level).toBe('MUST');
-    expect(requirements.get('AOAI-CHAT-STOP-EXCLUDED')?.level).toBe('SHOULD');
-    expect(requirements.get('MI-STOP-EXCLUDED')?.level).toBe('MUST');
-    expect(requirements.get('AOAI-CHAT-STOP-EXCLUDED')?.quote).not.toContain('El texto devuelto no contendrá la secuencia de detención.');
+    expect(requirements.get('COMPLETIONS-STOP-EXCLUDED')?.level).toBe('MUST');
+    expect(requirements.get('CHAT-STOP-EXCLUDED')?.level).toBe('SHOULD');
+    expect(requirements.get('COMPLETIONS-STOP-EXCLUDED')?.level).toBe('MUST');
+    expect(requirements.get('CHAT-STOP-EXCLUDED')?.quote).not.toContain('El texto devuelto no contendrá la secuencia de detención.');
   });
 
   it('a range the seed states in words is a MUST in every profile: temperature 0..2 for chat and for Model Inference', () => {
-    expect(requirements.get('AOAI-CHAT-TEMPERATURE-RANGE')?.level).toBe('MUST');
-    expect(requirements.get('MI-TEMPERATURE-OUT-OF-RANGE')?.level).toBe('MUST');
+    expect(requirements.get('CHAT-TEMPERATURE-RANGE')?.level).toBe('MUST');
+    expect(requirements.get('COMPLETIONS-TEMPERATURE-OUT-OF-RANGE')?.level).toBe('MUST');
   });
 });
