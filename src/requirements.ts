@@ -38,8 +38,16 @@ export function requirementsFor(catalogue: ReadonlyMap<string, Requirement>, pro
 export function caseAtProfile(spec: CaseSpec, catalogue: ReadonlyMap<string, Requirement>, profile: ProfileName): CaseSpec {
   const r = catalogue.get(spec.requirement);
   if (!r?.sources?.length) return spec;
-  const level = requirementFor(r, profile).level;
-  return level === spec.level ? spec : { ...spec, level };
+  const applied = requirementFor(r, profile);
+  // A seed reference the case took from its requirement follows the profile's source too; one it names stays.
+  const loaded = requirementFor(r, spec.profiles[0]);
+  const seed = spec.seed === seedOf(loaded) ? seedOf(applied) : spec.seed;
+  return applied.level === spec.level && seed === spec.seed ? spec : { ...spec, level: applied.level, seed };
+}
+
+/** The seed reference a case takes from its requirement when it names none. */
+export function seedOf(r: Pick<Requirement, 'source' | 'section'>): string {
+  return `${r.source} §${r.section}`;
 }
 
 /**

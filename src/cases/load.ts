@@ -14,7 +14,7 @@ import { CASES_DIR, FIXTURES_DIR, PACKAGE_ROOT as PROJECT_ROOT } from '../paths.
 import { PROFILE_INFO } from '../profiles.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import { requestComponent, undefinedKeys } from './defined-keys.ts';
-import { requirementFor, sourceProblems } from '../requirements.ts';
+import { requirementFor, seedOf, sourceProblems } from '../requirements.ts';
 
 export { CASES_DIR };
 
@@ -182,7 +182,7 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
         expect.push({ check, requirement, args });
       });
       for (const problem of keyProblems(raw.operation, profiles, c.request)) note('/request', problem);
-      const seed = c.seed ?? raw.seed ?? (primary ? `${primary.source} §${primary.section}` : '');
+      const seed = c.seed ?? raw.seed ?? (primary ? seedOf(primary) : '');
       cases.push({
         id: c.id,
         title: c.title,

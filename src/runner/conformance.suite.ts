@@ -14,9 +14,11 @@ import type { CaseResult } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
 import { describeFailure, type RunnerMeta } from './meta.ts';
 import { PLAN_KEY } from './plan.ts';
+import { requirementsFor } from '../requirements.ts';
 
 const plan = inject(PLAN_KEY);
-const requirements = new Map(plan.requirements.map((r) => [r.id, r]));
+// The catalogue as it applies to the run's profile: levels, statements and sources of that profile's source.
+const requirements = requirementsFor(new Map(plan.requirements.map((r) => [r.id, r])), plan.target.profile);
 // The secrets are read here, from the environment the plan names: the plan itself carries none.
 const redactor = new Redactor(headerSecrets(plan.target), { headers: Object.keys(secretHeaderEnvs(plan.target)) });
 const auth = authOf(plan.target);

@@ -7,6 +7,7 @@ import { parseBaseline } from '../../src/results/baseline.ts';
 import { compareRuns } from '../../src/results/compare.ts';
 import type { ReportedCase, RunResults } from '../../src/results/model.ts';
 import { currentPatterns, loadRenames, withCurrentIds, type Renames } from '../../src/renamed.ts';
+import { readResultsFile, runCli, tempDir } from '../helpers.ts';
 
 const renames: Renames = {
   requirements: new Map([
@@ -90,5 +91,25 @@ describe('the committed rename table', () => {
       expect(cases.has(to), `${from} → ${to}`).toBe(true);
       expect(cases.has(from), from).toBe(false);
     }
+  });
+});
+
+describe('the CLI, given an old case id', () => {
+  // completions-stream-mi-max-tokens was the model-inference twin of completions-stream-max-tokens.
+  it('lists the case it is now, and says so', async () => {
+    const out = await runCli(['list', 'cases', '--only', 'completions-stream-mi-max-tokens']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['completions-stream-max-tokens']);
+    expect(out.stderr).toContain('case completions-stream-mi-max-tokens was renamed completions-stream-max-tokens');
+  });
+
+  it('runs the case it is now, at the level of the run\'s profile\'s source', async () => {
+    const dir = tempDir('aoai-renamed-');
+    const out = await runCli(['run', '--profile', 'model-inference', '--only', 'completions-stream-mi-max-tokens', '--report-dir', dir, '--no-allure']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('case completions-stream-mi-max-tokens was renamed completions-stream-max-tokens');
+    const results = readResultsFile(dir);
+    expect(results.cases.map((c) => `${c.id} ${c.status} ${c.level}`)).toEqual(['completions-stream-max-tokens pass MUST']);
+    expect(results.requirements['STREAM-FINISH-LENGTH']).toMatchObject({ level: 'MUST', source: '000' });
   });
 });
