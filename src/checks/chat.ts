@@ -7,8 +7,8 @@ import { CHECKS as CALL_CHECKS } from './chat-calls.ts';
 import { callsIn, type ChoiceProblem, describe, everyChoice, messageOf, misuse, unfinished } from './choices.ts';
 import { jsonPrefixProblem } from './json-prefix.ts';
 import { unproven, whenArg } from './proof.ts';
-import { requestOf } from './request.ts';
-import { type CheckDefinition, isRecord, noArgs, pass, verdict, choicesOf, stopSequences } from './types.ts';
+import { requestOf, stopSequences } from './request.ts';
+import { type CheckDefinition, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** Findings several chat checks may see (CheckOutcome.findings). */
 const NO_TEXT = 'chat: a choice without text';
