@@ -114,7 +114,7 @@ export const assistantRole: CheckDefinition = {
   name: 'chat-assistant-role',
   requirement: 'AOAI-CHAT-ASSISTANT-ROLE',
   category: 'semantics',
-  description: "Every choice's message has role \"assistant\".",
+  description: 'Reads `message.role` in every choice of the body.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) => everyChoice(response.json, 'message.role = "assistant"', (c) => (messageOf(c)?.role === 'assistant' ? undefined : `message.role is ${describe(messageOf(c)?.role)}`)),
@@ -123,7 +123,7 @@ export const assistantRole: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'chat-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected value (or one of the expected values); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
+  description: "Compares every choice's finish_reason with `equals` (one value or a list); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
   needsJson: true,
   args: {
     type: 'object',
@@ -149,7 +149,7 @@ export const maxTokensRespected: CheckDefinition = {
   name: 'chat-max-tokens-respected',
   requirement: 'AOAI-CHAT-MAX-TOKENS',
   category: 'semantics',
-  description: 'usage.completion_tokens is at most max_tokens for each choice (max_tokens × the number of choices).',
+  description: 'Compares usage.completion_tokens with max_tokens × the number of choices.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -175,7 +175,7 @@ export const stopSequenceHonoured: CheckDefinition = {
   name: 'chat-stop-sequence-honoured',
   requirement: 'AOAI-CHAT-STOP-HONOURED',
   category: 'semantics',
-  description: 'Generation stops at a stop sequence: no content goes on after one (a sequence may at most end the content).',
+  description: "Searches each choice's content for the request's stop sequences: one that occurs before the end of the content fails (one at the very end is allowed).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -194,7 +194,7 @@ export const stopSequenceAbsent: CheckDefinition = {
   name: 'chat-stop-sequence-absent',
   requirement: 'AOAI-CHAT-STOP-EXCLUDED',
   category: 'semantics',
-  description: 'The content does not contain any of the stop sequences (the reply is cut before it).',
+  description: "Searches each choice's content for the request's stop sequences.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -219,7 +219,7 @@ export const jsonObjectContent: CheckDefinition = {
   name: 'chat-json-object-content',
   requirement: 'AOAI-CHAT-JSON-MODE',
   category: 'semantics',
-  description: 'With response_format json_object, the content of every choice parses as a JSON object; a choice cut by length or the content filter must still be the beginning of one.',
+  description: 'Parses the content of every choice as JSON and looks for an object; in a choice cut by length or the content filter, accepts the beginning of one.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -248,7 +248,7 @@ export const forcedToolCall: CheckDefinition = {
   name: 'chat-forced-tool-call',
   requirement: 'AOAI-CHAT-TOOL-CHOICE-FORCED',
   category: 'semantics',
-  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function" and that name (arguments, when given, a string).',
+  description: "Reads `message.tool_calls` in every choice against the function `tool_choice` names: the number of calls, each call's id, type and function name, and the type of `arguments` where given.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -275,7 +275,7 @@ export const noToolCalls: CheckDefinition = {
   name: 'chat-no-tool-calls',
   requirement: 'AOAI-CHAT-TOOL-CHOICE-NONE',
   category: 'semantics',
-  description: 'No choice calls a function (no tool_calls, no function_call): each answers with a text message.',
+  description: "Looks for `tool_calls` and `function_call` in every choice's message.",
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -293,7 +293,7 @@ export const functionCallShape: CheckDefinition = {
   name: 'chat-function-call-shape',
   requirement: 'AOAI-CHAT-FUNCTION-CALL-FORCED',
   category: 'semantics',
-  description: 'A function_call naming a function makes every choice answer with message.function_call of that name and string arguments.',
+  description: "Reads `message.function_call` in every choice: its name against the one the request's `function_call` names, and the type of its `arguments`.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -312,7 +312,7 @@ export const callArgumentsJson: CheckDefinition = {
   name: 'chat-call-arguments-json',
   requirement: 'AOAI-CHAT-CALL-ARGUMENTS-JSON',
   category: 'semantics',
-  description: 'Every tool call and function call carries arguments that parse as a JSON object; in a choice cut by length or the content filter they must still be the beginning of one.',
+  description: 'Parses the `arguments` of every tool call and function call as JSON; in a choice cut by length or the content filter, accepts the beginning of a JSON object.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -360,7 +360,7 @@ export const callArgumentsSchema: CheckDefinition = {
   name: 'chat-call-arguments-schema',
   requirement: 'AOAI-CHAT-CALL-ARGUMENTS-SCHEMA',
   category: 'semantics',
-  description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function (a cut choice's partial arguments are chat-call-arguments-json's to judge).",
+  description: "Validates the `arguments` of every call in a finished choice against the `parameters` JSON Schema the request gave that function; a cut choice's partial arguments are left to chat-call-arguments-json.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -399,7 +399,7 @@ export const dataSourcesContext: CheckDefinition = {
   name: 'chat-data-sources-context',
   requirement: 'AOAI-CHAT-DATA-SOURCES-CONTEXT',
   category: 'semantics',
-  description: "With data_sources, every choice's message carries context with a citations list and an intent string.",
+  description: 'Reads `message.context` of every choice for its `citations` (a list) and `intent` (a string).',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
