@@ -5,6 +5,7 @@
  * how, a `breaks` what the emulator sends wrong. Also lists the `breaks` that read as a rule (must, should, …).
  * Run: node bin/run-ts.js scripts/prose-audit.ts [--threshold 0.6]
  */
+import { fileURLToPath } from 'node:url';
 import { loadCases, loadRequirements } from '../src/cases/load.ts';
 import { CHECKS } from '../src/checks/index.ts';
 import { FAULTS } from '../emulator/faults.ts';
@@ -86,7 +87,7 @@ export function audit(threshold = 0.6): { duplicates: NearDuplicate[]; ruleLike:
   return { duplicates: duplicates.sort((a, b) => b.phrasing - a.phrasing || b.score - a.score), ruleLike };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const at = process.argv.indexOf('--threshold');
   const { duplicates, ruleLike } = audit(at > 0 ? Number(process.argv[at + 1]) : undefined);
   for (const d of duplicates) console.log(`${d.score.toFixed(2)} words ${d.phrasing.toFixed(2)} phrasing: ${d.kind} ${d.name} ~ ${d.requirement}\n    text:      ${d.text}\n    statement: ${d.statement}`);
