@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { FIXTURES_DIR, PRESETS_FILE, REQUIREMENTS_DIR } from '../src/cases/load.ts';
 import { CASES_DIR } from '../src/paths.ts';
@@ -64,7 +65,7 @@ export function applyPresets(text: string, list: Preset[]): { text: string; uses
   return { text: out.join('\n'), uses };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dryRun = process.argv.includes('--dry-run');
   const list = presets();
   const total = new Map<string, number>();

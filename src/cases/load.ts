@@ -60,6 +60,8 @@ export const RENAMES_FILE_NAME = 'renamed.yaml';
 
 /** The catalogue is every YAML file under cases/requirements/, one per area, merged. */
 export const REQUIREMENTS_DIR = 'requirements';
+/** Beside the catalogue, not part of it: the seed statements no case can evidence (src/cases/untestable.ts). */
+export const UNTESTABLE_FILE = 'untestable.yaml';
 /** Named lists of check entries a case's expect: splices in with `- { preset: <name> }`; optional. */
 export const PRESETS_FILE = 'presets.yaml';
 export { FIXTURES_DIR } from '../paths.ts';
@@ -113,6 +115,7 @@ function readRequirements(dir: string): Map<string, Requirement> {
   const map = new Map<string, Requirement>();
   const problems: string[] = [];
   for (const file of listYaml(join(dir, REQUIREMENTS_DIR))) {
+    if (file === join(dir, REQUIREMENTS_DIR, UNTESTABLE_FILE)) continue;
     const { where, data } = readValidated<{ requirements: Requirement[] }>(file, validateCatalogue, problems);
     data?.requirements.forEach((r, i) => {
       if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);

@@ -53,7 +53,7 @@ export const forcedToolCall: CheckDefinition = {
   name: 'chat-forced-tool-call',
   requirement: 'CHAT-TOOL-CHOICE-FORCED',
   category: 'semantics',
-  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function" and that name (arguments, when given, a string).',
+  description: "Reads `message.tool_calls` in every choice against the function `tool_choice` names: the number of calls, each call's id, type and function name, and the type of `arguments` where given.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -80,7 +80,7 @@ export const noToolCalls: CheckDefinition = {
   name: 'chat-no-tool-calls',
   requirement: 'CHAT-TOOL-CHOICE-NONE',
   category: 'semantics',
-  description: 'No choice calls a function (no tool_calls, no function_call): each answers with a text message.',
+  description: "Looks for `tool_calls` and `function_call` in every choice's message.",
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -98,7 +98,7 @@ export const functionCallShape: CheckDefinition = {
   name: 'chat-function-call-shape',
   requirement: 'CHAT-FUNCTION-CALL-FORCED',
   category: 'semantics',
-  description: 'A function_call naming a function makes every choice answer with message.function_call of that name and string arguments.',
+  description: "Reads `message.function_call` in every choice: its name against the one the request's `function_call` names, and the type of its `arguments`.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -117,7 +117,7 @@ export const callArgumentsJson: CheckDefinition = {
   name: 'chat-call-arguments-json',
   requirement: 'CHAT-CALL-ARGUMENTS-JSON',
   category: 'semantics',
-  description: 'Every tool call and function call carries arguments that parse as a JSON object; in a choice cut by length or the content filter they must still be the beginning of one.',
+  description: 'Parses the `arguments` of every tool call and function call as JSON; in a choice cut by length or the content filter, accepts the beginning of a JSON object.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -165,7 +165,7 @@ export const callArgumentsSchema: CheckDefinition = {
   name: 'chat-call-arguments-schema',
   requirement: 'CHAT-CALL-ARGUMENTS-SCHEMA',
   category: 'semantics',
-  description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function (a cut choice's partial arguments are chat-call-arguments-json's to judge).",
+  description: "Validates the `arguments` of every call in a finished choice against the `parameters` JSON Schema the request gave that function; a cut choice's partial arguments are left to chat-call-arguments-json.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

@@ -34,7 +34,7 @@ export const logprobsStructure: CheckDefinition = {
   name: 'chat-logprobs-structure',
   requirement: 'CHAT-LOGPROBS',
   category: 'semantics',
-  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of alternatives, each a token with a logprob ≤ 0 (bytes optional).',
+  description: "Walks logprobs.content of every choice with text: each entry's token, its logprob (≤ 0), its bytes (a byte list or null) and its top_logprobs alternatives, each with a token and a logprob ≤ 0 (bytes optional).",
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -61,7 +61,7 @@ export const logprobsCoverContent: CheckDefinition = {
   name: 'chat-logprobs-cover-content',
   requirement: 'CHAT-LOGPROBS-COVER',
   category: 'semantics',
-  description: 'logprobs.content has one entry per output token: their bytes (or, where a token has none, their tokens) put together give the message content.',
+  description: "Joins the `bytes` of the logprobs.content entries in order (an entry's `token` where it has no bytes) and compares the text with the message content.",
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -105,7 +105,7 @@ export const topLogprobsAtMost: CheckDefinition = {
   name: 'chat-top-logprobs-at-most',
   requirement: 'CHAT-TOP-LOGPROBS-MAX',
   category: 'semantics',
-  description: 'No token carries more top_logprobs entries than the request asked for (a request that does not set top_logprobs is not judged).',
+  description: "Counts the `top_logprobs` alternatives of every logprobs.content entry and looks for a count above the request's top_logprobs; a request without top_logprobs is not judged.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -119,7 +119,7 @@ export const topLogprobsCount: CheckDefinition = {
   name: 'chat-top-logprobs-count',
   requirement: 'CHAT-TOP-LOGPROBS-COUNT',
   category: 'semantics',
-  description: 'Every token carries exactly as many top_logprobs entries as the request asked for (a request that does not set top_logprobs is not judged).',
+  description: "Counts the `top_logprobs` alternatives of every logprobs.content entry and looks for a count other than the request's top_logprobs; a request without top_logprobs is not judged.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

@@ -28,7 +28,7 @@ export const assistantRole: CheckDefinition = {
   name: 'chat-assistant-role',
   requirement: 'CHAT-ASSISTANT-ROLE',
   category: 'semantics',
-  description: "Every choice's message has role \"assistant\".",
+  description: 'Reads `message.role` in every choice of the body.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) => everyChoice(response.json, 'message.role = "assistant"', (c) => (messageOf(c)?.role === 'assistant' ? undefined : `message.role is ${describe(messageOf(c)?.role)}`)),
@@ -37,7 +37,7 @@ export const assistantRole: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'chat-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected value (or one of the expected values); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
+  description: "Compares every choice's finish_reason with `equals` (one value or a list); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
   needsJson: true,
   args: {
     type: 'object',
@@ -63,7 +63,7 @@ export const maxTokensRespected: CheckDefinition = {
   name: 'chat-max-tokens-respected',
   requirement: 'CHAT-MAX-TOKENS',
   category: 'semantics',
-  description: 'usage.completion_tokens is at most max_tokens for each choice (max_tokens × the number of choices).',
+  description: 'Compares usage.completion_tokens with max_tokens × the number of choices.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -89,7 +89,7 @@ export const stopSequenceHonoured: CheckDefinition = {
   name: 'chat-stop-sequence-honoured',
   requirement: 'CHAT-STOP-HONOURED',
   category: 'semantics',
-  description: 'Generation stops at a stop sequence: no content goes on after one (a sequence may at most end the content).',
+  description: "Searches each choice's content for the request's stop sequences: one that occurs before the end of the content fails (one at the very end is allowed).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -108,7 +108,7 @@ export const stopSequenceAbsent: CheckDefinition = {
   name: 'chat-stop-sequence-absent',
   requirement: 'CHAT-STOP-EXCLUDED',
   category: 'semantics',
-  description: 'The content does not contain any of the stop sequences (the reply is cut before it).',
+  description: "Searches each choice's content for the request's stop sequences.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -133,7 +133,7 @@ export const jsonObjectContent: CheckDefinition = {
   name: 'chat-json-object-content',
   requirement: 'CHAT-JSON-MODE',
   category: 'semantics',
-  description: 'With response_format json_object, the content of every choice parses as a JSON object; a choice cut by length or the content filter must still be the beginning of one.',
+  description: 'Parses the content of every choice as JSON and looks for an object; in a choice cut by length or the content filter, accepts the beginning of one.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -162,7 +162,7 @@ export const dataSourcesContext: CheckDefinition = {
   name: 'chat-data-sources-context',
   requirement: 'CHAT-DATA-SOURCES-CONTEXT',
   category: 'semantics',
-  description: "With data_sources, every choice's message carries context with a citations list and an intent string.",
+  description: 'Reads `message.context` of every choice for its `citations` (a list) and `intent` (a string).',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>

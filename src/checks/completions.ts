@@ -24,7 +24,7 @@ export const choicesPerPrompt: CheckDefinition = {
   name: 'completions-choice-count',
   requirement: 'COMPLETIONS-CHOICES-PER-PROMPT',
   category: 'semantics',
-  description: 'A completion has one choice per prompt × n (n default 1; best_of candidates are not returned).',
+  description: 'Counts the `choices` against prompts × n (n default 1; best_of candidates are not returned).',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -41,7 +41,7 @@ export const choicesPerPrompt: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'completions-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected one; with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not), since a model may stop by itself before the limit.",
+  description: "Compares every choice's finish_reason with `equals`; with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not), since a model may stop by itself before the limit.",
   needsJson: true,
   args: {
     type: 'object',
@@ -66,7 +66,7 @@ export const tokensWithinMax: CheckDefinition = {
   name: 'completions-tokens-within-max',
   requirement: 'COMPLETIONS-MAX-TOKENS',
   category: 'bounds',
-  description: 'usage.completion_tokens ≤ max_tokens × prompts × max(n, best_of): no completion is longer than max_tokens (best_of candidates count, as they are generated).',
+  description: 'Compares usage.completion_tokens with max_tokens × prompts × max(n, best_of): best_of candidates are generated, so they count.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -92,7 +92,7 @@ export const stopAbsent: CheckDefinition = {
   name: 'completions-stop-absent',
   requirement: 'COMPLETIONS-STOP-EXCLUDED',
   category: 'semantics',
-  description: 'No choice text contains a stop sequence of the request ("the returned text will not contain the stop sequence"); an echoed prompt is not judged.',
+  description: `Searches each choice's \`text\` for the request's stop sequences ("the returned text will not contain the stop sequence"); an echoed prompt is left out of the search.`,
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -119,7 +119,7 @@ export const echoPrefix: CheckDefinition = {
   name: 'completions-echo-prefix',
   requirement: 'COMPLETIONS-ECHO',
   category: 'semantics',
-  description: 'With echo: true, every choice text starts with its prompt ("devuelve la solicitud además de la finalización").',
+  description: "Compares the start of every choice's `text` with the request's string prompt (with several prompts, with any of them: the seed fixes no order); token prompts cannot be compared and end as an error.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -149,7 +149,7 @@ export const logprobsPresent: CheckDefinition = {
   name: 'completions-logprobs-present',
   requirement: 'COMPLETIONS-LOGPROBS',
   category: 'semantics',
-  description: 'When the request sets logprobs, every choice carries a logprobs object.',
+  description: 'Looks for a `logprobs` object in every choice when the request sets logprobs.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -170,7 +170,7 @@ export const logprobsAligned: CheckDefinition = {
   name: 'completions-logprobs-aligned',
   requirement: 'COMPLETIONS-LOGPROBS-ALIGNED',
   category: 'semantics',
-  description: 'In each choice, logprobs.tokens, token_logprobs, top_logprobs and text_offset are arrays of one length (one entry per token).',
+  description: "Measures the arrays of each choice's logprobs (tokens, token_logprobs, top_logprobs, text_offset) and compares their lengths.",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -208,7 +208,7 @@ export const topLogprobsAtMost: CheckDefinition = {
   name: 'completions-top-logprobs-at-most',
   requirement: 'COMPLETIONS-TOP-LOGPROBS-MAX',
   category: 'bounds',
-  description: 'Each top_logprobs entry has at most logprobs + 1 tokens (the logprobs most likely, plus the sampled one).',
+  description: "Counts the tokens in every `top_logprobs` entry against the request's `logprobs` + 1 (the most likely tokens plus the sampled one).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -227,7 +227,7 @@ export const topLogprobsAtLeast: CheckDefinition = {
   name: 'completions-top-logprobs-at-least',
   requirement: 'COMPLETIONS-TOP-LOGPROBS-MIN',
   category: 'bounds',
-  description: 'Each top_logprobs entry lists at least the logprobs most likely tokens the request asked for.',
+  description: "Counts the tokens in every `top_logprobs` entry against the request's `logprobs`.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -248,7 +248,7 @@ export const usagePresent: CheckDefinition = {
   name: 'completions-usage-present',
   requirement: 'COMPLETIONS-USAGE-PRESENT',
   category: 'semantics',
-  description: 'A non-streamed completion reports its token usage (a usage object).',
+  description: 'Looks for `usage` in the body of a non-streamed completion and whether it is an object.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -261,7 +261,7 @@ export const usageSums: CheckDefinition = {
   name: 'completions-usage-sums',
   requirement: 'USAGE-TOTAL',
   category: 'semantics',
-  description: 'When usage is reported, total_tokens = prompt_tokens + completion_tokens (usage itself is optional; see completions-usage-present).',
+  description: 'Adds prompt_tokens and completion_tokens and compares the sum with total_tokens; a body without usage, or without numeric counts, is not judged (see completions-usage-present).',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -278,7 +278,7 @@ export const promptFilterIndexes: CheckDefinition = {
   name: 'completions-prompt-filter-indexes',
   requirement: 'COMPLETIONS-PROMPT-FILTER-INDEXES',
   category: 'semantics',
-  description: "When prompt_filter_results is present, each entry's prompt_index names a prompt of the request (0..prompts-1), each at most once.",
+  description: "Collects the `prompt_index` of every prompt_filter_results entry, when present, and compares them with the request's prompts 0..prompts-1, none twice.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

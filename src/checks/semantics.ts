@@ -8,7 +8,7 @@ export const NO_CHOICES = 'choices: none at all';
 export const objectType: CheckDefinition = {
   name: 'object-type',
   category: 'semantics',
-  description: 'The `object` field names the documented object type.',
+  description: "Compares the body's `object` with `equals`.",
   needsJson: true,
   args: {
     type: 'object',
@@ -26,7 +26,7 @@ export const usageSums: CheckDefinition = {
   name: 'usage-sums',
   requirement: 'USAGE-TOTAL',
   category: 'semantics',
-  description: 'When usage is reported, usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none). Whether usage must be there is its own rule.',
+  description: "Adds usage.prompt_tokens and usage.completion_tokens (0 where the operation has no completion tokens) and compares the sum with usage.total_tokens; a body without usage, or without numeric counts, is not judged (whether usage is there is another check's).",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -44,7 +44,7 @@ export const choiceCount: CheckDefinition = {
   name: 'choice-count',
   requirement: 'CHAT-N-CHOICES',
   category: 'semantics',
-  description: 'The response has as many choices as the request asked for with `n` (default 1).',
+  description: "Counts the `choices` of the body against the request's `n` (default 1).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -60,7 +60,7 @@ export const choiceIndexes: CheckDefinition = {
   name: 'choice-indexes',
   requirement: 'CHOICE-INDEXES',
   category: 'semantics',
-  description: 'The choice indexes that are given number the choices: integers in 0..n-1, each at most once (in any order). `index` itself is optional (seed 003 "índice | integer | No"), so a choice without one is not judged.',
+  description: 'Collects the `index` of every choice that has one: integers, in 0..n-1, none twice, in any order. `index` is optional (seed 003 "índice | integer | No"): a choice without one is not judged.',
   needsJson: true,
   args: noArgs,
   run({ response }) {

@@ -81,7 +81,7 @@ export const streamToolCalls: CheckDefinition = {
   requirement: 'STREAM-TOOL-CALLS',
   category: 'streaming',
   wholeStream: true,
-  description: 'Tool-call fragments reassemble by index into complete calls (id, type function, name) of the forced function; the first fragment of each call carries its id and function name, later ones the index and pieces of the arguments.',
+  description: 'Reassembles the tool-call fragments of each choice by index (the first fragment of a call carries its id and function name, later ones the index and pieces of the arguments) and compares the calls with the forced function.',
   args: functionArg,
   run: onStream(({ chunks }, { args }) => {
     const name = String(args.function);
@@ -107,7 +107,7 @@ export const streamFunctionCall: CheckDefinition = {
   requirement: 'STREAM-FUNCTION-CALL',
   category: 'streaming',
   wholeStream: true,
-  description: 'function_call fragments (the deprecated functions API; the first with the name, later ones with pieces of the arguments) reassemble into a call of the forced function in every choice.',
+  description: "Reassembles each choice's streamed function_call fragments (deprecated functions API: the first carries the name, later ones pieces of the arguments) and compares the call with the forced function.",
   args: functionArg,
   run: onStream(({ chunks }, { args, requestBody }) => {
     const name = String(args.function);
@@ -130,7 +130,7 @@ export const streamCallArgumentsJson: CheckDefinition = {
   requirement: 'STREAM-CALL-ARGUMENTS-JSON',
   category: 'streaming',
   wholeStream: true,
-  description: 'The reassembled arguments of every streamed tool call or function_call parse as a JSON object.',
+  description: "Reassembles each streamed tool call's or function_call's `arguments` fragments and parses the result as JSON.",
   args: noArgs,
   run: onStream(({ chunks }) => {
     const calls = [...reassembleToolCalls(chunks), ...reassembleFunctionCalls(chunks)];
@@ -153,7 +153,7 @@ export const streamLogprobs: CheckDefinition = {
   name: 'stream-logprobs',
   requirement: 'STREAM-LOGPROBS',
   category: 'streaming',
-  description: 'With log probabilities requested, every chunk that carries content carries them: chat `logprobs.content` entries, completions `logprobs.tokens`.',
+  description: 'Looks for log probabilities in every chunk that carries content: chat `logprobs.content` entries, completions `logprobs.tokens`.',
   args: noArgs,
   run: onStream(({ chunks, kind }) => {
     const field = kind === 'chat' ? 'logprobs.content' : 'logprobs.tokens';
@@ -189,7 +189,7 @@ export const streamUsageGated: CheckDefinition = {
   name: 'stream-usage-gated',
   requirement: 'STREAM-USAGE-GATED',
   category: 'streaming',
-  description: 'A stream carries usage counts only when the request asked for them with stream_options.include_usage (which 2024-06-01 and Model Inference do not define); otherwise usage is absent or null.',
+  description: "Looks for usage counts in the stream's chunks and compares with whether the request set stream_options.include_usage (which 2024-06-01 and Model Inference do not define).",
   args: noArgs,
   run: onStream(({ chunks }, { requestBody }) => {
     if (includeUsageRequested(requestBody)) return pass('usage as requested', 'stream_options.include_usage was requested', 'usage was requested; nothing to judge');
@@ -203,7 +203,7 @@ export const streamUsageChunk: CheckDefinition = {
   requirement: 'STREAM-USAGE-CHUNK',
   category: 'streaming',
   wholeStream: true,
-  description: 'With stream_options.include_usage, one chunk with `choices: []` and the usage counts comes after every choice has finished, just before [DONE].',
+  description: 'Finds the chunks with `choices: []` and usage counts, and their place in the stream: after the last chunk that finishes a choice, before [DONE].',
   args: noArgs,
   run: onStream(({ chunks, payloads, kind }) => {
     const expected = 'one usage chunk with choices [] as the last chunk before [DONE]';
@@ -226,7 +226,7 @@ export const streamUsageSums: CheckDefinition = {
   name: 'stream-usage-sums',
   requirement: 'USAGE-TOTAL',
   category: 'streaming',
-  description: 'Every usage object in the stream adds up: total_tokens = prompt_tokens + completion_tokens (a stream without usage has nothing to add up).',
+  description: 'Adds prompt_tokens and completion_tokens of every usage object in the stream and compares the sum with its total_tokens (a stream without usage has nothing to add up).',
   args: noArgs,
   run: onStream(({ chunks }) => {
     const found = usageChunks(chunks);

@@ -23,7 +23,7 @@ export const streamSse: CheckDefinition = {
   name: 'stream-sse',
   requirement: 'STREAM-SSE',
   category: 'streaming',
-  description: 'A `stream: true` request is answered as server-sent events: Content-Type text/event-stream, not a JSON document.',
+  description: 'Looks at the Content-Type of the answer to a `stream: true` request and whether the body was read as an event stream or as a JSON document.',
   gate: true,
   args: noArgs,
   run({ response }) {
@@ -41,7 +41,7 @@ export const streamDeclined: CheckDefinition = {
   name: 'stream-declined',
   requirement: 'STREAM-BEST-OF',
   category: 'streaming',
-  description: 'A request the service cannot stream is not answered as an event stream: it is rejected with a 4xx client error or answered with the JSON document.',
+  description: 'Looks at the status and the kind of body of the answer to a request whose results cannot be streamed: a 4xx, a JSON document or an event stream.',
   args: noArgs,
   run({ response }) {
     const expected = 'a 4xx client error, or a JSON document';
@@ -74,7 +74,7 @@ export const streamCompletes: CheckDefinition = {
   name: 'stream-completes',
   requirement: 'STREAM-ENDS',
   category: 'streaming',
-  description: 'The stream ends with data: [DONE] and the server closes it, without hanging or running on past the reader limits (idle time, total time, events, bytes).',
+  description: "Follows the stream to its end, `data: [DONE]` and the server closing it, within the reader's limits (idle time, total time, events, bytes).",
   gate: true,
   args: noArgs,
   run: onStream(({ sse, payloads }, { response }) => {
@@ -115,7 +115,7 @@ export const streamFraming: CheckDefinition = {
   name: 'stream-framing',
   requirement: 'STREAM-DATA-ONLY',
   category: 'streaming',
-  description: 'Events are data-only (`data:` fields, no named events or unknown fields), each ended by a blank line, in UTF-8. Comments, a BOM and any of LF, CRLF, CR line endings are legal.',
+  description: 'Reads the raw event stream as the SSE parser sees it: the fields of each event (`data:` only, no event names or unknown fields), the blank line ending it, the UTF-8 decoding. Comments, a BOM and LF, CRLF or CR line endings are accepted.',
   args: noArgs,
   run: onStream(({ sse }) => {
     const d = sse.diagnostics;
@@ -142,7 +142,7 @@ export const streamDone: CheckDefinition = {
   name: 'stream-done',
   requirement: 'STREAM-DONE',
   category: 'streaming',
-  description: 'The stream is terminated by `data: [DONE]`: exactly once, as the last event, with nothing after it. A bare `[DONE]` line or a variant of the sentinel is no terminator.',
+  description: "Scans the stream's events for the `[DONE]` sentinel: how often it comes, whether it is the last event and whether anything follows it; a bare `[DONE]` line or a variant of the sentinel does not count as one.",
   wholeStream: true,
   args: noArgs,
   run: onStream(({ sse, payloads }) => {
@@ -165,7 +165,7 @@ export const streamPayloadJson: CheckDefinition = {
   name: 'stream-payload-json',
   requirement: 'STREAM-CHUNK-JSON',
   category: 'streaming',
-  description: 'Every data payload other than the [DONE] sentinel is a JSON document.',
+  description: 'Runs JSON.parse on the data of every event but the [DONE] sentinel.',
   args: noArgs,
   run: onStream(({ payloads }) => {
     const bad = payloads.filter((p) => !p.done && p.parseError !== undefined);
@@ -201,7 +201,7 @@ export const streamChunkSchema: CheckDefinition = {
   name: 'stream-chunk-schema',
   requirement: 'STREAM-CHUNK-SCHEMA',
   category: 'streaming',
-  description: 'Every JSON payload is a valid chunk (chat: createChatCompletionStreamResponse; completions: the text_completion shape) or an Azure content-filter annotation event; an `{"error": …}` payload must be a valid error body. A failure names the issues of the branch the payload is meant as.',
+  description: 'Validates every JSON payload as a chunk (chat: createChatCompletionStreamResponse; completions: the text_completion shape), an Azure content-filter annotation event or, for an `{"error": …}` payload, an error body. A failure names the issues of the branch the payload is meant as.',
   args: {
     type: 'object',
     additionalProperties: false,
@@ -242,7 +242,7 @@ export const streamFirstDeltaRole: CheckDefinition = {
   name: 'stream-first-delta-role',
   requirement: 'STREAM-ROLE-FIRST',
   category: 'streaming',
-  description: "Each choice's first delta carries `role: assistant` (chat).",
+  description: 'Finds the first delta of each chat choice in the stream and reads its `role`.',
   args: noArgs,
   run: onStream(({ chunks }) => {
     const found = tracks(chunks, 'chat');
@@ -282,7 +282,7 @@ export const streamFinishOnce: CheckDefinition = {
   name: 'stream-finish-once',
   requirement: 'STREAM-FINISH-ONCE',
   category: 'streaming',
-  description: 'Each choice 0..n-1 reports a non-null finish_reason exactly once, in its last chunk: null (or absent) before, and no delta of that choice after it.',
+  description: 'Follows each choice 0..n-1 through the stream: the chunks where its finish_reason is non-null, and any delta of that choice after the first of them.',
   wholeStream: true,
   args: noArgs,
   run: onStream(({ chunks, kind }, { requestBody }) => {
@@ -313,7 +313,7 @@ export const streamChoiceIndexes: CheckDefinition = {
   name: 'stream-choice-indexes',
   requirement: 'STREAM-CHOICE-INDEXES',
   category: 'streaming',
-  description: 'Chunks name choices by index 0..n-1 only, and every choice 0..n-1 appears (n > 1 streams may interleave them).',
+  description: "Collects the choice `index` of every chunk and compares the set with 0..n-1 for the request's `n`; the order of chunks across choices is not judged (n > 1 streams may interleave).",
   wholeStream: true,
   args: noArgs,
   run: onStream(({ chunks, kind }, { requestBody }) => {
@@ -343,7 +343,7 @@ export const streamFinishReason: CheckDefinition = {
   name: 'stream-finish-reason',
   requirement: 'STREAM-FINISH-LENGTH',
   category: 'streaming',
-  description: "Each choice's final finish_reason is the expected one (e.g. `length` when max_tokens cut the stream); with `when`, only if the stream's usage proves the choices were cut by max_tokens (or were not).",
+  description: "Reads each choice's final finish_reason and compares it with `equals` (e.g. `length` when max_tokens cut the stream); with `when`, only if the stream's usage proves the choices were cut by max_tokens (or were not).",
   wholeStream: true,
   args: {
     type: 'object',
