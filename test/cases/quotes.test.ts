@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { loadRequirements } from '../../src/cases/load.ts';
 import { loadSeeds, normaliseWhitespace, quoteProblems, quotesOf } from '../../src/cases/seeds.ts';
 import type { Requirement } from '../../src/model.ts';
+import { requirementFor } from '../../src/requirements.ts';
 
 const seeds = loadSeeds();
-const catalogue = [...loadRequirements().values()];
+// Each source of a requirement with a source per profile group is held to the rules on its own.
+const catalogue = [...loadRequirements().values()].flatMap((r) => (r.sources ? r.sources.map((s) => requirementFor(r, s.profiles[0])) : [r]));
 
 const base: Requirement = { id: 'X-TEST', level: 'MUST', statement: 's', source: '003', section: 'x', profiles: ['azure-openai'] };
 
