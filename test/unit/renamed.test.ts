@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBaseline } from '../../src/results/baseline.ts';
 import { compareRuns } from '../../src/results/compare.ts';
+import { mergeRuns } from '../../src/results/merge.ts';
 import type { ReportedCase, RunResults } from '../../src/results/model.ts';
 import { currentPatterns, loadRenames, withCurrentIds, type Renames } from '../../src/renamed.ts';
 import { readResultsFile, runCli, tempDir } from '../helpers.ts';
@@ -59,6 +60,25 @@ describe('an earlier run with old ids', () => {
     expect(comparison.regressions.map((c) => `${c.id} ${c.before}→${c.after} ${c.checks.join(',')}`)).toEqual(['completions-stream-false pass→fail completions-stream-false/stream-done: pass → fail']);
     expect([comparison.added, comparison.removed]).toEqual([[], []]);
     expect(compareRuns(old, current).removed).toEqual(['completions-stream-mi-false']);
+  });
+});
+
+describe('shards of an earlier version with old ids', () => {
+  const shard = (index: number, cases: ReportedCase[]): RunResults =>
+    ({ ...run(cases), runErrors: [], finishedAt: '2026-01-01T00:01:00Z', durationMs: 1, target: { profile: 'azure-openai', emulator: true, faults: [] }, selection: { filters: {}, planned: cases.map((c) => c.id), shard: { index, count: 2 } } }) as unknown as RunResults;
+  const inapplicable = { ...reported('completions-stream-mi-false', 'skipped', 'MI-STREAM-DONE'), skipReason: 'applies to model-inference, not azure-openai' };
+
+  it('merge into one result per current case: of twins in two shards, the one the profile did not apply to gives way', () => {
+    const a = shard(1, [inapplicable]);
+    const b = shard(2, [reported('completions-stream-false', 'fail', 'AOAI-STREAM-DONE')]);
+    const { draft } = mergeRuns([withCurrentIds(a, renames), withCurrentIds(b, renames)]);
+    expect(draft.cases.map((c) => `${c.id} ${c.status}`)).toEqual(['completions-stream-false fail']);
+  });
+
+  it('a case judged in two shards is still an error', () => {
+    const a = shard(1, [reported('completions-stream-false', 'pass', 'STREAM-DONE')]);
+    const b = shard(2, [reported('completions-stream-false', 'fail', 'STREAM-DONE')]);
+    expect(() => mergeRuns([a, b])).toThrow('case completions-stream-false is in two of the runs');
   });
 });
 
