@@ -59,9 +59,9 @@ export function cleanEnv(env: Record<string, string | undefined> = {}): NodeJS.P
 }
 
 /** Runs the CLI as a user would, in a child process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliOutcome> {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
