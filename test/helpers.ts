@@ -1,7 +1,6 @@
 /** Shared helpers for the project's own tests: an emulator per fault set, one case run against it, the CLI. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
 import { loadCases, loadRequirements } from '../src/cases/load.ts';
@@ -70,9 +69,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
 }
 
-export function tempDir(prefix = 'aoai-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir } from './support/temp-dirs.ts';
 
 export function readResultsFile(dir: string): RunResults {
   return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;

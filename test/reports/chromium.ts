@@ -5,12 +5,11 @@
  * answers nothing, so no test traffic ever leaves the machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'undici';
+import { tempDir } from '../support/temp-dirs.ts';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].find((p) => existsSync(p));
 
@@ -53,7 +52,8 @@ async function sinkProxy(): Promise<Server> {
 
 export async function openPage(url: string, viewport?: Viewport): Promise<Page> {
   if (!CHROMIUM) throw new Error('no chromium');
-  const profile = mkdtempSync(join(tmpdir(), 'aoai-chromium-'));
+  // Removed here and again at the end of the file (tempDir): Chromium's helpers may write to it after it exits.
+  const profile = tempDir('aoai-chromium-');
   const proxy = await sinkProxy();
   const args = [
     '--headless',
