@@ -55,7 +55,8 @@ describe('artifacts of a run with failures, warnings and a baseline', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    const baseline = join(dir, '..', `${dir.split('/').pop()}-baseline.yaml`);
+    // Outside the report directory, whose every file the tests below read as an artifact.
+    const baseline = join(tempDir('aoai-report-baseline-'), 'baseline.yaml');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(baseline, 'expected-failures:\n  - { case: chat-n-3, check: usage-sums, reason: "known" }\n');
     out = await cli(['run', '--operation', 'chat.completions', '--fault', 'usage-total-wrong', '--fault', 'auth-status-403', '--baseline', baseline, '--report-dir', dir]);
