@@ -108,15 +108,26 @@ export async function silentServer(): Promise<BrokenServer> {
   };
 }
 
+export interface SlowStarter extends BrokenServer {
+  /** The bodies of the requests that arrived before it gave its first answer. */
+  arrivedWhileCold: string[];
+}
+
 /** A proxy that gives its first answer only `warmUpMs` after its first request arrives, then answers normally (a cold target). */
-export async function slowStarter(upstream: string, warmUpMs: number): Promise<BrokenServer> {
+export async function slowStarter(upstream: string, warmUpMs: number): Promise<SlowStarter> {
   let warm: Promise<void> | undefined;
+  let cold = true;
+  const arrivedWhileCold: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    warm ??= new Promise<void>((r) => setTimeout(r, warmUpMs));
+    warm ??= new Promise<void>((r) => setTimeout(r, warmUpMs)).then(() => void (cold = false));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void warm!.then(() => forward(upstream, req, Buffer.concat(chunks), res)));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (cold) arrivedWhileCold.push(body.toString('utf8'));
+      void warm!.then(() => forward(upstream, req, body, res));
+    });
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -126,6 +137,7 @@ export async function slowStarter(upstream: string, warmUpMs: number): Promise<B
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     triggered: 0,
+    arrivedWhileCold,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
