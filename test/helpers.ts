@@ -28,8 +28,17 @@ export async function withEmulator<T>(faults: string[], fn: (url: string) => Pro
   }
 }
 
-export async function runAgainst(url: string, spec: CaseSpec, profile: ProfileName = 'azure-openai'): Promise<CaseResult> {
-  const target = targetFor({ profile, endpoint: url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: 5_000 });
+/** Far above the time any exchange with the emulator takes, even on a loaded machine: a time limit that must never fire. */
+export const REQUEST_HANG_GUARD_MS = 60_000;
+
+export interface RunAgainstOptions {
+  /** A short idle limit for a stream that is meant to hang (its firing is the event under test). */
+  streamIdleTimeoutMs?: number;
+}
+
+export async function runAgainst(url: string, spec: CaseSpec, profile: ProfileName = 'azure-openai', opts: RunAgainstOptions = {}): Promise<CaseResult> {
+  const base = targetFor({ profile, endpoint: url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: REQUEST_HANG_GUARD_MS });
+  const target = opts.streamIdleTimeoutMs === undefined ? base : { ...base, stream: { ...base.stream, idleTimeoutMs: opts.streamIdleTimeoutMs } };
   return runCase(spec, { target, apiKey: TEST_KEY, requirements });
 }
 
