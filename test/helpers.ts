@@ -8,6 +8,9 @@ import { runCase } from '../src/engine/run-case.ts';
 import type { CaseResult, CaseSpec, ProfileName } from '../src/model.ts';
 import type { RunResults } from '../src/results/model.ts';
 import { targetFor } from '../src/target.ts';
+import { tempDir } from './support/temp-dirs.ts';
+
+export { tempDir };
 
 export const TEST_KEY = 'test-key-9f2c1d7e5a3b4c6d8e0f';
 export const requirements = loadRequirements();
@@ -66,10 +69,20 @@ export function cleanEnv(env: Record<string, string | undefined> = {}): NodeJS.P
   return out;
 }
 
+let cliWorkingDirectory: string | undefined;
+
+/**
+ * Where the CLI runs: a temporary directory of the test file's, so what a run writes by default (conformance-report/,
+ * even for a usage error found after the report directory was made) is removed with it, not left in the checkout.
+ */
+export function cliCwd(): string {
+  return (cliWorkingDirectory ??= tempDir('aoai-cli-cwd-'));
+}
+
 /** Runs the CLI as a user would, in a child process. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: cliCwd(), env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -78,7 +91,6 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
 }
 
-export { tempDir } from './support/temp-dirs.ts';
 
 export function readResultsFile(dir: string): RunResults {
   return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
