@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIXES = /^(aoai-|\.aoai-conformance-)/;
+const RUN_PREFIX = 'aoai-test-run-';
 
 /** The entries of a directory named with the project's prefixes, sorted; none when it cannot be read. */
 export function projectEntries(dir: string): string[] {
@@ -26,13 +27,14 @@ export function projectEntries(dir: string): string[] {
 export default function setup(): () => void {
   const system = realpathSync(tmpdir());
   const before = new Set(projectEntries(system));
-  const fresh = mkdtempSync(join(system, 'aoai-test-run-'));
+  const fresh = mkdtempSync(join(system, RUN_PREFIX));
   process.env.TMPDIR = fresh;
   return () => {
     process.env.TMPDIR = system;
     const leftInRun = projectEntries(fresh);
     rmSync(fresh, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    const leftInSystem = projectEntries(system).filter((name) => !before.has(name) && join(system, name) !== fresh);
+    // Another run's own temporary directory (a run beside this one) is that run's to remove.
+    const leftInSystem = projectEntries(system).filter((name) => !before.has(name) && !name.startsWith(RUN_PREFIX));
     if (leftInSystem.length) console.warn(`fresh-tmpdir: new entries in ${system} during the run, maybe not this run's: ${leftInSystem.join(', ')}`);
     if (leftInRun.length) {
       // vitest only logs an error thrown here and still exits 0: the exit code is set instead.
