@@ -4,6 +4,7 @@
  * content-filter annotations in full. Stream-only effects of the same switches are in ./streaming.ts.
  */
 import type { OperationId } from '../../src/model.ts';
+import { promptsOf } from '../completion-model.ts';
 import { SERVED_OPERATIONS } from '../routes.ts';
 import type { StreamItem } from '../stream.ts';
 import { choicesOf, eachObject, isRecord } from './json.ts';
@@ -245,7 +246,8 @@ export const VARIATIONS: Variation[] = [
         }
         return;
       }
-      const prompts = info.operation === 'completions' && Array.isArray(info.request.prompt) && info.request.prompt.length > 0 && !info.request.prompt.every((p) => typeof p === 'number') ? info.request.prompt.length : 1;
+      // One annotation per prompt, counted as the emulator's completions model counts them.
+      const prompts = info.operation === 'completions' ? promptsOf(info.request.prompt).length : 1;
       body.prompt_filter_results = promptResults(prompts);
       for (const choice of choicesOf(body)) choice.content_filter_results = choiceAnnotations();
     },

@@ -1,5 +1,6 @@
 /** Chat completions log probabilities (logprobs / top_logprobs): structure, coverage and counts. See ./types.ts. */
-import { describe, everyChoice, messageOf, requestOf } from './chat.ts';
+import { describe, everyChoice, messageOf } from './choices.ts';
+import { requestOf } from './request.ts';
 import { type CheckDefinition, type CheckOutcome, isRecord, noArgs, pass } from './types.ts';
 
 /** The finding several logprobs checks may see (CheckOutcome.findings): reported once, by the first. */

@@ -5,22 +5,11 @@
  */
 import { unproven, whenArg } from './proof.ts';
 import { NO_CHOICES } from './semantics.ts';
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN, stopSequences } from './types.ts';
+import { promptList, requestedChoices, requestedN, stopSequences } from './request.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** The finding of choices that carry no logprobs although asked to: completions-logprobs-present's (CheckOutcome.findings). */
 const NO_LOGPROBS = 'completions: a choice without logprobs';
-
-/** The prompts of a request as seed 003/000 encode them: a string, strings, token ids, or arrays of token ids. */
-export function promptList(body: unknown): { count: number; texts?: string[] } {
-  const prompt = isRecord(body) ? body.prompt : undefined;
-  if (typeof prompt === 'string') return { count: 1, texts: [prompt] };
-  if (Array.isArray(prompt) && prompt.length > 0) {
-    if (prompt.every((p) => typeof p === 'string')) return { count: prompt.length, texts: prompt as string[] };
-    if (prompt.every((p) => Array.isArray(p))) return { count: prompt.length };
-  }
-  // One token-id array, or no prompt at all ("as if from the beginning of a new document"): one prompt.
-  return { count: 1 };
-}
 
 function numberParam(body: unknown, name: string): number | undefined {
   const v = isRecord(body) ? body[name] : undefined;
@@ -41,7 +30,7 @@ export const choicesPerPrompt: CheckDefinition = {
   run({ response, requestBody }) {
     const prompts = promptList(requestBody).count;
     const n = requestedN(requestBody);
-    const expected = prompts * n;
+    const expected = requestedChoices(requestBody);
     const choices = choicesOf(response.json);
     if (!choices) return noChoices(`${expected} choices`);
     const outcome = verdict(choices.length === expected, `${expected} choices (${prompts} prompt(s) × n = ${n})`, choices.length, `${choices.length} choices for ${prompts} prompt(s) × n = ${n}`);

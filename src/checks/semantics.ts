@@ -1,5 +1,6 @@
 /** Invariants beyond the schema: what the numbers and lists in a response must agree on. */
-import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN } from './types.ts';
+import { requestedChoices } from './request.ts';
+import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** The finding of a response without any choice, which every per-choice check sees (CheckOutcome.findings). */
 export const NO_CHOICES = 'choices: none at all';
@@ -47,7 +48,7 @@ export const choiceCount: CheckDefinition = {
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
-    const n = requestedN(requestBody);
+    const n = requestedChoices(requestBody);
     const choices = choicesOf(response.json);
     if (!choices) return { ...fail(`${n} choices`, '(no choices array)', 'choices is missing'), findings: [NO_CHOICES] };
     const outcome = verdict(choices.length === n, n, choices.length, `${choices.length} choices for n = ${n}`);

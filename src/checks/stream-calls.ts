@@ -2,7 +2,8 @@
  * Checks on what streamed chat and completions carry in pieces: tool calls and function calls (which must
  * reassemble), log probabilities and usage counts. See ./stream.ts for the envelope, framing and chunks.
  */
-import { chunkChoices, finishes, isContentChunk, type Json, list, onStream, snippet, type StreamData, tracks, expectedChoiceCount } from './stream-data.ts';
+import { chunkChoices, finishes, isContentChunk, type Json, list, onStream, snippet, type StreamData, tracks } from './stream-data.ts';
+import { requestedChoices } from './request.ts';
 import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 // ---- tool calls and function calls -------------------------------------------------------------------------
@@ -110,7 +111,7 @@ export const streamFunctionCall: CheckDefinition = {
   args: functionArg,
   run: onStream(({ chunks }, { args, requestBody }) => {
     const name = String(args.function);
-    const n = expectedChoiceCount(requestBody);
+    const n = requestedChoices(requestBody);
     const calls = reassembleFunctionCalls(chunks);
     const expected = `a function_call of ${name} in each of ${n} choice(s)`;
     const problems: string[] = [];

@@ -9,9 +9,10 @@
 import type { RecordedStream } from '../model.ts';
 import { mediaType } from './http.ts';
 import { CHECKS as CALL_CHECKS } from './stream-calls.ts';
-import { bareDoneLines, CHOICE_WITHOUT_INDEX, chunkChoices, DONE, DONE_MALFORMED, expectedChoiceCount, failWith, finishes, indexlessChoice, isEmptyIdentity, isNearDone, type Json, type Kind, list, NO_DONE, NOT_A_STREAM, onStream, type Problem, snippet, type StreamData, tracks, type ChoiceTrack } from './stream-data.ts';
+import { bareDoneLines, CHOICE_WITHOUT_INDEX, chunkChoices, DONE, DONE_MALFORMED, failWith, finishes, indexlessChoice, isEmptyIdentity, isNearDone, type Json, type Kind, list, NO_DONE, NOT_A_STREAM, onStream, type Problem, snippet, type StreamData, tracks, type ChoiceTrack } from './stream-data.ts';
 import { typeName } from './body.ts';
 import { unproven, whenArg } from './proof.ts';
+import { requestedChoices } from './request.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 export { DONE } from './stream-data.ts';
@@ -285,7 +286,7 @@ export const streamFinishOnce: CheckDefinition = {
   wholeStream: true,
   args: noArgs,
   run: onStream(({ chunks, kind }, { requestBody }) => {
-    const n = expectedChoiceCount(requestBody);
+    const n = requestedChoices(requestBody);
     const expected = `one final finish_reason for each of choices 0..${n - 1}`;
     const noIndex = indexless(chunks, n, expected);
     if (noIndex) return noIndex;
@@ -316,7 +317,7 @@ export const streamChoiceIndexes: CheckDefinition = {
   wholeStream: true,
   args: noArgs,
   run: onStream(({ chunks, kind }, { requestBody }) => {
-    const n = expectedChoiceCount(requestBody);
+    const n = requestedChoices(requestBody);
     const used = new Set<unknown>();
     const invalid = new Set<string>();
     for (const { chunk } of chunks) {
@@ -353,7 +354,7 @@ export const streamFinishReason: CheckDefinition = {
   run: onStream(({ chunks, kind }, { requestBody, args }) => {
     const allowed = ([] as string[]).concat(args.equals as string | string[]);
     const expected = allowed.length === 1 ? allowed[0] : allowed;
-    const n = expectedChoiceCount(requestBody);
+    const n = requestedChoices(requestBody);
     // A model may stop by itself before max_tokens: only usage (in a chunk) proves the stream was cut.
     const usage = [...chunks].reverse().find(({ chunk }) => isRecord(chunk.usage))?.chunk.usage;
     const skip = unproven(args.when, { usage, choices: Array.from({ length: n }) }, requestBody);
