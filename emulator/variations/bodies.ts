@@ -7,7 +7,7 @@ import type { OperationId } from '../../src/model.ts';
 import { promptsOf } from '../completion-model.ts';
 import { SERVED_OPERATIONS } from '../routes.ts';
 import type { StreamItem } from '../stream.ts';
-import { choicesOf, eachObject, isRecord } from './json.ts';
+import { choicesOf, dataOf, eachObject, isRecord } from './json.ts';
 import type { Variation } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -100,7 +100,7 @@ export const VARIATIONS: Variation[] = [
     because: 'AZURE-BEHAVIOUR.md: "`system_fingerprint` is declared a plain string; services send `null`"; OpenAI-compatible servers serialise absent optionals as null (schemas/DECISIONS-azure-openai.md D10, DECISIONS-model-inference.md M4)',
     success(body, info) {
       if (info.operation === 'images.generations') {
-        for (const image of Array.isArray(body.data) ? body.data.filter(isRecord) : []) {
+        for (const image of dataOf(body)) {
           if (!('b64_json' in image)) image.b64_json = null;
           if (!('url' in image)) image.url = null;
         }
@@ -171,7 +171,7 @@ export const VARIATIONS: Variation[] = [
         return;
       }
       body.object = 'embedding_list';
-      for (const item of Array.isArray(body.data) ? body.data.filter(isRecord) : []) item.object = 'embedding_vector';
+      for (const item of dataOf(body)) item.object = 'embedding_vector';
     },
   },
   {
@@ -240,7 +240,7 @@ export const VARIATIONS: Variation[] = [
     because: 'AZURE-BEHAVIOUR.md: Azure annotates every response (and stream) with filter results; unfiltered content may still carry a low severity. In other profiles they are members the documents do not name, which are legal',
     success(body, info) {
       if (info.operation === 'images.generations') {
-        for (const image of Array.isArray(body.data) ? body.data.filter(isRecord) : []) {
+        for (const image of dataOf(body)) {
           image.content_filter_results = { hate: severity('safe'), self_harm: severity('safe'), sexual: severity('low'), violence: severity('safe') };
           image.prompt_filter_results = promptAnnotations();
         }

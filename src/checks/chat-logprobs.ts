@@ -1,6 +1,6 @@
 /** Chat completions log probabilities (logprobs / top_logprobs): structure, coverage and counts. See ./types.ts. */
 import { describe, everyChoice, messageOf } from './choices.ts';
-import { requestOf } from './request.ts';
+import { numberParam } from './request.ts';
 import { type CheckDefinition, type CheckOutcome, isRecord, noArgs, pass } from './types.ts';
 
 /** The finding several logprobs checks may see (CheckOutcome.findings): reported once, by the first. */
@@ -82,8 +82,7 @@ export const logprobsCoverContent: CheckDefinition = {
 
 /** The top_logprobs the request asked for; undefined when it did not say (the seed names no default). */
 function requestedTopLogprobs(body: unknown): number | undefined {
-  const n = requestOf(body).top_logprobs;
-  return typeof n === 'number' ? n : undefined;
+  return numberParam(body, 'top_logprobs');
 }
 
 /** Fails on the first token entry whose number of top_logprobs `wrong` rejects; a choice with text but no entries has none to count. */

@@ -5,16 +5,11 @@
  */
 import { unproven, whenArg } from './proof.ts';
 import { NO_CHOICES } from './semantics.ts';
-import { promptList, requestedChoices, requestedN, stopSequences } from './request.ts';
+import { numberParam, promptList, requestedChoices, requestedN, stopSequences } from './request.ts';
 import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** The finding of choices that carry no logprobs although asked to: completions-logprobs-present's (CheckOutcome.findings). */
 const NO_LOGPROBS = 'completions: a choice without logprobs';
-
-function numberParam(body: unknown, name: string): number | undefined {
-  const v = isRecord(body) ? body[name] : undefined;
-  return typeof v === 'number' ? v : undefined;
-}
 
 const noChoices = (expected: unknown): CheckOutcome => ({ ...fail(expected, '(no choices array)', 'the body has no choices array'), findings: [NO_CHOICES] });
 /** No choice at all: nothing a per-choice rule could be judged on (choice-count reports it). */

@@ -5,9 +5,15 @@ export function requestOf(body: unknown): Record<string, unknown> {
   return isRecord(body) ? body : {};
 }
 
+/** A numeric request parameter, or undefined when the request does not set it to a number. */
+export function numberParam(body: unknown, name: string): number | undefined {
+  const v = isRecord(body) ? body[name] : undefined;
+  return typeof v === 'number' ? v : undefined;
+}
+
 /** The `n` a request asked for (documented default 1). */
 export function requestedN(body: unknown): number {
-  return isRecord(body) && typeof body.n === 'number' ? body.n : 1;
+  return numberParam(body, 'n') ?? 1;
 }
 
 /** The request's stop sequences (`stop` as a string or an array); empty strings are no sequence. */

@@ -1,11 +1,11 @@
 /** One requirement per rule: where the profiles' documents differ, each profile group has its own source and level. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASES_DIR, CaseLoadError, loadRequirements } from '../../src/cases/load.ts';
 import { loadSeeds, quoteProblems } from '../../src/cases/seeds.ts';
 import type { CaseSpec, Requirement } from '../../src/model.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 import { caseAtProfile, requirementFor, requirementsFor, sourceProblems, sourcesOf } from '../../src/requirements.ts';
 
 const twoSources: Requirement = {
@@ -65,7 +65,7 @@ describe('a requirement with a source per profile group', () => {
 
 describe('the catalogue schema', () => {
   function load(yaml: string): string[] {
-    const dir = mkdtempSync(join(tmpdir(), 'aoai-requirements-'));
+    const dir = tempDir('aoai-requirements-');
     cpSync(join(CASES_DIR, 'requirement.schema.json'), join(dir, 'requirement.schema.json'));
     cpSync(join(CASES_DIR, 'requirements'), join(dir, 'requirements'), { recursive: true });
     writeFileSync(join(dir, 'requirements', 'zz-test.yaml'), yaml);
@@ -74,8 +74,6 @@ describe('the catalogue schema', () => {
     } catch (err) {
       if (err instanceof CaseLoadError) return err.problems.map((p) => p.slice(p.indexOf('zz-test.yaml')));
       throw err;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
     return [];
   }
