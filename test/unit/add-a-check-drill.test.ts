@@ -23,7 +23,6 @@ const REPORT: VitestReport = {
         passed('the fault matrix is complete exercises every check'),
         passed('the committed cases load without problems and have unique ids'),
         passed('docs/requirements.md is up to date'),
-        passed(`${SAMPLE.check} passes a string or absent finish_reason and fails a number`),
       ],
     },
   ],
@@ -32,7 +31,13 @@ const REPORT: VitestReport = {
 describe('the add-a-check drill', () => {
   it('follows the steps docs/cases.md names', () => {
     expect(stepsFollowDocs(readFileSync(join(PACKAGE_ROOT, 'docs', 'cases.md'), 'utf8'))).toEqual([]);
-    expect(stepsFollowDocs('# Writing cases\n\n## Adding a check\n\n1. Write it somewhere.\n')).toHaveLength(STEPS.length);
+    // One problem per step (its path is not named), and one for the count of files.
+    expect(stepsFollowDocs('# Writing cases\n\n## Adding a check\n\n1. Write it somewhere.\n')).toHaveLength(STEPS.length + 1);
+    expect(stepsFollowDocs(readFileSync(join(PACKAGE_ROOT, 'docs', 'cases.md'), 'utf8'), STEPS.slice(1)).join('\n')).toMatch(/does not say "Three files are written by hand"/);
+  });
+
+  it('writes four files: the check, its requirement, a case and a fault (no handler, no unit test)', () => {
+    expect(STEPS.map((s) => s.doc)).toEqual(['src/checks/<area>.ts', 'cases/requirements/<area>.yaml', 'cases/<folder>/<file>.yaml', 'emulator/faults/<area>.ts']);
   });
 
   it('adds the sample, and its fault matrix row passes in a scratch copy that is then removed', { timeout: HANG_GUARD_MS }, () => {
