@@ -14,9 +14,9 @@ import { FAULTS as embeddings } from './faults/embeddings.ts';
 import { FAULTS as images } from './faults/images.ts';
 import { FAULTS as modelInference } from './faults/model-inference.ts';
 import { FAULTS as stream } from './faults/stream.ts';
-import type { AlterContext, Fault } from './faults/types.ts';
+import type { AlterContext, ChunkContext, Fault } from './faults/types.ts';
 
-export type { AlterContext, BodyAlteration, Fault, FaultCategory } from './faults/types.ts';
+export type { AlterContext, BodyAlteration, ChunkAlteration, ChunkContext, Fault, FaultCategory } from './faults/types.ts';
 
 const ALL = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference] as const;
 
@@ -49,5 +49,10 @@ export class FaultSet {
   /** Applies the active faults' body alterations for this operation, in registry order. */
   alter(body: Record<string, unknown>, ctx: AlterContext): void {
     for (const f of FAULTS) if (f.alter?.operations.includes(ctx.operation) && this.active.has(f.id)) f.alter.apply(body, ctx);
+  }
+
+  /** Applies the active faults' chunk alterations for this operation, in registry order. */
+  alterChunk(chunk: Record<string, unknown>, ctx: ChunkContext): void {
+    for (const f of FAULTS) if (f.alterChunk?.operations.includes(ctx.operation) && this.active.has(f.id)) f.alterChunk.apply(chunk, ctx);
   }
 }

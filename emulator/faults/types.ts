@@ -40,6 +40,11 @@ export interface Fault {
    * no `if (faults.has(…))`. Deviations in how the answer is made (a parameter ignored, a request accepted) stay in the handler.
    */
   alter?: BodyAlteration;
+  /**
+   * The deviation, when it is a change to each chunk a stream carries of the reply (not Azure's prompt or annotation
+   * events): applied in emulator/stream-faults.ts to the planned chunks, before the variations reshape the stream.
+   */
+  alterChunk?: ChunkAlteration;
 }
 
 /** What a body alteration is told about the reply it changes. */
@@ -55,4 +60,18 @@ export interface BodyAlteration {
   operations: readonly OperationId[];
   /** Changes the body in place. */
   apply(body: Record<string, unknown>, ctx: AlterContext): void;
+}
+
+/** Where a chunk stands among the stream's chunks of the reply. */
+export interface ChunkContext extends AlterContext {
+  /** From 0. */
+  index: number;
+  count: number;
+}
+
+export interface ChunkAlteration {
+  /** The operations whose streamed chunks it changes. */
+  operations: readonly OperationId[];
+  /** Changes one chunk in place. */
+  apply(chunk: Record<string, unknown>, ctx: ChunkContext): void;
 }

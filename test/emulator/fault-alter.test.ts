@@ -1,7 +1,7 @@
 /**
- * A fault's own `alter` (emulator/faults/types.ts) acts like the `faults.has` branches it replaces: only while the
- * fault is on, only on success bodies of the operations it names, and on streamed replies too (they are cut from
- * the altered body).
+ * A fault's own `alter` and `alterChunk` (emulator/faults/types.ts) act like the `faults.has` branches they replace:
+ * only while the fault is on, only on success bodies (or streamed chunks) of the operations they name; a body's
+ * alteration reaches streamed replies too (they are cut from the altered body).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS, FaultSet } from '../../emulator/faults.ts';
@@ -25,9 +25,9 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 
 describe('fault alterations', () => {
   it('name the operations they change', () => {
-    const altering = FAULTS.filter((f) => f.alter);
+    const altering = FAULTS.filter((f) => f.alter || f.alterChunk);
     expect(altering.length).toBeGreaterThan(0);
-    for (const f of altering) expect(f.alter?.operations.length, f.id).toBeGreaterThan(0);
+    for (const f of altering) for (const hook of [f.alter, f.alterChunk]) if (hook) expect(hook.operations.length, f.id).toBeGreaterThan(0);
   });
 
   it('change a body only while their fault is on, and only for the operations they name', () => {
@@ -41,6 +41,20 @@ describe('fault alterations', () => {
     const altered: Record<string, unknown> = { id: 'chatcmpl-1', object: 'chat.completion' };
     new FaultSet(['chat-missing-id', 'chat-object-wrong']).alter(altered, ctx);
     expect(altered).toEqual({ object: 'chat.completions' });
+  });
+
+  it('change a streamed chunk only while their fault is on, told where the chunk stands', () => {
+    const at = (index: number, operation: 'chat.completions' | 'embeddings' = 'chat.completions') => ({ operation, profile: 'openai', request: {}, index, count: 4 }) as const;
+    const chunk = (index: number, faults: string[], operation?: 'chat.completions' | 'embeddings') => {
+      const c: Record<string, unknown> = { id: 'chatcmpl-1', object: 'chat.completion.chunk' };
+      new FaultSet(faults).alterChunk(c, at(index, operation));
+      return c;
+    };
+    expect(chunk(3, [])).toEqual({ id: 'chatcmpl-1', object: 'chat.completion.chunk' });
+    expect(chunk(1, ['stream-id-changes']).id).toBe('chatcmpl-1');
+    expect(chunk(2, ['stream-id-changes']).id).toBe('chatcmpl-1-b');
+    expect(chunk(0, ['stream-chunk-object-wrong']).object).toBe('chat.completion');
+    expect(chunk(3, ['stream-id-changes', 'stream-chunk-object-wrong'], 'embeddings')).toEqual({ id: 'chatcmpl-1', object: 'chat.completion.chunk' });
   });
 
   it('reach the JSON reply of the operation, and leave other operations and error replies as they are', async () => {
