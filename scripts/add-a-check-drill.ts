@@ -127,7 +127,7 @@ export const STEPS: Step[] = [
   { doc: 'cases/<folder>/<file>.yaml', file: 'cases/chat-completions/drill-sample.yaml', edit: () => CASE_YAML },
   { doc: 'emulator/faults/<area>.ts', file: 'emulator/faults/chat.ts', edit: (t) => insert(t, 'export const FAULTS = [', FAULT_CODE, 'after', 'emulator/faults/chat.ts') },
   { doc: 'emulator/<operation>.ts', file: 'emulator/chat.ts', edit: (t) => insert(t, "  if (faults.has('chat-missing-id')) delete body.id;", BEHAVIOUR_CODE, 'before', 'emulator/chat.ts') },
-  { doc: 'test/<area>/<name>.test.ts', file: 'test/chat/drill-sample.test.ts', edit: () => UNIT_TEST },
+  { doc: 'test/checks/<area>.test.ts', file: 'test/checks/drill-sample.test.ts', edit: () => UNIT_TEST },
 ];
 
 /** A docs path with `<name>` placeholders as a pattern of real paths. */
@@ -207,7 +207,7 @@ export function runDrill(opts: DrillOptions = {}): DrillResult {
     runIn(scratch, ['bin/run-ts.js', 'scripts/requirements-doc.ts'], 'regenerating docs/requirements.md');
     if (opts.typecheck) runIn(scratch, ['node_modules/typescript/bin/tsc', '--noEmit'], 'tsc --noEmit');
     const reportFile = join(scratch, 'drill-report.json');
-    const files = ['test/chat/drill-sample.test.ts', 'test/cases/load.test.ts', 'test/cases/requirements-doc.test.ts', 'test/engine/checks-vs-faults.test.ts'];
+    const files = ['test/checks/drill-sample.test.ts', 'test/cases/load.test.ts', 'test/cases/requirements-doc.test.ts', 'test/engine/checks-vs-faults.test.ts'];
     const only = [SAMPLE.check, 'the committed cases', 'docs/requirements.md', 'the fault matrix is complete'].join('|');
     const vitest = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files, '-t', only, '--reporter=json', `--outputFile=${reportFile}`], { cwd: scratch, encoding: 'utf8', timeout: COMMAND_LIMIT_MS, env: { ...process.env, NO_COLOR: '1' } });
     let report: VitestReport;
