@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hang guards far above what any test takes, even beside other CPU-bound work: never a speed requirement.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'threads',
     // A temporary directory of the run's own, removed at its end: tests leave nothing in the system's.
     globalSetup: ['./test/support/fresh-tmpdir.ts'],

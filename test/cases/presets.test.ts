@@ -1,11 +1,11 @@
 /** Expectation presets (cases/presets.yaml): spliced into a case's expect in place, validated on their own. */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CASES_DIR, CaseLoadError, loadCases, PRESETS_FILE } from '../../src/cases/load.ts';
 import { applyPresets } from '../../scripts/apply-presets.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 const PRESETS = `presets:
   refused:
@@ -28,7 +28,7 @@ cases:
 `;
 
 function dirWith(caseYaml: string, presetsYaml?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aoai-cases-'));
+  const dir = tempDir('aoai-cases-');
   for (const f of ['case.schema.json', 'requirement.schema.json', 'requirements']) cpSync(join(CASES_DIR, f), join(dir, f), { recursive: true });
   writeFileSync(join(dir, 'case.yaml'), caseYaml);
   if (presetsYaml !== undefined) writeFileSync(join(dir, PRESETS_FILE), presetsYaml);

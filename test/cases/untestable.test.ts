@@ -2,19 +2,19 @@
  * The seed statements no black-box case can evidence (cases/requirements/untestable.yaml): a valid list, quoted
  * verbatim from the seeds like the requirements are, and never a statement a requirement quotes (that one is evidenced).
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASES_DIR, CaseLoadError, loadRequirements, REQUIREMENTS_DIR, UNTESTABLE_FILE } from '../../src/cases/load.ts';
 import { loadSeeds } from '../../src/cases/seeds.ts';
+import { tempDir } from '../helpers.ts';
 import { loadUntestable, type Untestable, untestableProblems } from '../../src/cases/untestable.ts';
 
 const seeds = loadSeeds();
 const requirements = [...loadRequirements().values()];
 
 function problemsOfFile(yaml: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'aoai-untestable-'));
+  const dir = tempDir('aoai-untestable-');
   cpSync(join(CASES_DIR, REQUIREMENTS_DIR), join(dir, REQUIREMENTS_DIR), { recursive: true });
   writeFileSync(join(dir, REQUIREMENTS_DIR, UNTESTABLE_FILE), yaml);
   try {

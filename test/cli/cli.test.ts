@@ -3,14 +3,13 @@
  * anywhere in them or on the terminal.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/results/model.ts';
-import { cleanEnv } from '../helpers.ts';
+import { cleanEnv, cliCwd, tempDir } from '../helpers.ts';
 
 const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;
 const SECRET = 'sk-planted-secret-7c1e9a4b2d6f8e0a3c5b';
@@ -23,7 +22,7 @@ interface Outcome {
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv({ AZURE_OPENAI_API_KEY: SECRET, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: cliCwd(), env: cleanEnv({ AZURE_OPENAI_API_KEY: SECRET, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -33,7 +32,7 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
 }
 
 function reportDir(): string {
-  return mkdtempSync(join(tmpdir(), 'aoai-report-'));
+  return tempDir('aoai-report-');
 }
 
 function readResults(dir: string): RunResults {
@@ -134,7 +133,7 @@ describe('usage errors exit 2', () => {
   it.each([
     [['run', '--api-key', 'abc']],
     [['run', '--profile', 'nope']],
-    [['run', '--endpoint', 'http://127.0.0.1:9', '--report-dir', '/tmp/unused']],
+    [['run', '--endpoint', 'http://127.0.0.1:9']],
     [['run', '--fault', 'no-such-fault']],
     [['run', '--variation', 'no-such-variation']],
     [['run', '--endpoint', 'http://127.0.0.1:9', '--deployment', 'x', '--variation', 'unknown-fields']],
@@ -154,6 +153,19 @@ describe('usage errors exit 2', () => {
     const out = await cli(args);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/aoai-conformance: /);
+  });
+
+  it.each([
+    [['--fault', 'no-such-fault']],
+    [['--variation', 'no-such-variation']],
+    [['--entra']],
+    [['--endpoint', 'http://127.0.0.1:9']],
+    [['--endpoint', 'http://127.0.0.1:9', '--deployment', 'x', '--fault', 'chat-missing-id']],
+  ])('a refused run %j makes no report directory', async (args) => {
+    const dir = join(reportDir(), 'not-yet');
+    const out = await cli(['run', ...args, '--report-dir', dir]);
+    expect(out.code, out.stderr).toBe(2);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('refuses an external endpoint when the key variable is empty', async () => {

@@ -1,9 +1,8 @@
 /** Helpers for the report and CI-semantics tests: the CLI as a child process, temp dirs, results. */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../../src/results/model.ts';
-import { type CliOutcome, runCli } from '../helpers.ts';
+import { type CliOutcome, runCli, tempDir as helpersTempDir } from '../helpers.ts';
 
 export const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;
 export const PACKAGE_ROOT = new URL('../../', import.meta.url).pathname;
@@ -17,8 +16,9 @@ export function cli(args: string[], env: Record<string, string | undefined> = {}
   return runCli(args, { AZURE_OPENAI_API_KEY: SECRET, OPENAI_API_KEY: SECRET, CI: 'true', ...env }, cwd);
 }
 
+/** test/helpers.ts's tempDir (removed at the end of the calling file), with the report tests' prefix. */
 export function tempDir(prefix = 'aoai-report-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return helpersTempDir(prefix);
 }
 
 export function readResults(dir: string): RunResults {

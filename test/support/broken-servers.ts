@@ -113,21 +113,32 @@ export async function silentServer(): Promise<BrokenServer> {
   return listening(server, sockets);
 }
 
+export interface SlowStarter extends BrokenServer {
+  /** The bodies of the requests that arrived before it gave its first answer. */
+  arrivedWhileCold: string[];
+}
+
 /** A proxy that gives its first answer only `warmUpMs` after its first request arrives, then answers normally (a cold target). */
-export async function slowStarter(upstream: string, warmUpMs: number): Promise<BrokenServer> {
+export async function slowStarter(upstream: string, warmUpMs: number): Promise<SlowStarter> {
   let warm: Promise<void> | undefined;
+  let cold = true;
+  const arrivedWhileCold: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    warm ??= new Promise<void>((r) => setTimeout(r, warmUpMs));
+    warm ??= new Promise<void>((r) => setTimeout(r, warmUpMs)).then(() => void (cold = false));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void warm!.then(() => forward(upstream, req, Buffer.concat(chunks), res)));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (cold) arrivedWhileCold.push(body.toString('utf8'));
+      void warm!.then(() => forward(upstream, req, body, res));
+    });
   });
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  return listening(server, sockets);
+  return Object.assign(await listening(server, sockets), { arrivedWhileCold });
 }
 
 /** A loopback port on which nothing listens (it was free a moment ago). */
