@@ -3,8 +3,9 @@
  * os.tmpdir(); node_modules symlinked; .git, dist and reports left out), adding the four files it names: a sample
  * check, its requirement, a case, and a fault with its proof row and its `alter` (the deviation, applied by the
  * server: no handler is edited, no unit test written); regenerates docs/requirements.md; then runs, in the copy, the
- * case loader's tests and the fault matrix for the new row only, and asserts the row passed (the check fails under
- * the fault and passes without it). The scratch copy
+ * case loader's tests, the fault matrix for the new row only and the variation matrix, and asserts they passed: the
+ * check fails under the fault and passes without it, and every case, the new one included, passes every legal
+ * variation (alone and all at once). The scratch copy
  * is removed at the end, also when a step fails. When the docs and the code part ways, a step fails and says which.
  *
  * Run: node bin/run-ts.js scripts/add-a-check-drill.ts [--typecheck] [--keep]
@@ -145,6 +146,9 @@ export function stepsFollowDocs(docs: string, steps: readonly Step[] = STEPS): s
   ];
 }
 
+/** The variation matrix's tests (test/engine/variations*.test.ts): the legal responses the new check must pass. */
+const VARIATION_MATRIX = ['every case passes under each legal variation alone', 'every case passes under all legal variations at once'];
+
 /** The parts of vitest's JSON report the drill reads. */
 export interface VitestReport {
   testResults: Array<{ assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }> }>;
@@ -157,7 +161,7 @@ export function judgeReport(report: VitestReport): { problems: string[]; rows: n
   const passed = (part: string) => results.filter((r) => r.status === 'passed' && r.fullName.includes(part)).length;
   const rows = passed(`under fault ${SAMPLE.fault} `);
   if (rows === 0) problems.push(`the fault matrix row for ${SAMPLE.fault} did not run and pass in any profile`);
-  for (const part of ['the fault matrix is complete', 'the committed cases', 'docs/requirements.md']) {
+  for (const part of ['the fault matrix is complete', 'the committed cases', 'docs/requirements.md', ...VARIATION_MATRIX]) {
     if (passed(part) === 0) problems.push(`no test of "${part}" ran and passed`);
   }
   return { problems, rows };
@@ -205,8 +209,8 @@ export function runDrill(opts: DrillOptions = {}): DrillResult {
     runIn(scratch, ['bin/run-ts.js', 'scripts/requirements-doc.ts'], 'regenerating docs/requirements.md');
     if (opts.typecheck) runIn(scratch, ['node_modules/typescript/bin/tsc', '--noEmit'], 'tsc --noEmit');
     const reportFile = join(scratch, 'drill-report.json');
-    const files = ['test/cases/load.test.ts', 'test/cases/requirements-doc.test.ts', 'test/engine/checks-vs-faults.test.ts'];
-    const only = [`under fault ${SAMPLE.fault} `, 'the committed cases', 'docs/requirements.md', 'the fault matrix is complete'].join('|');
+    const files = ['test/cases/load.test.ts', 'test/cases/requirements-doc.test.ts', 'test/engine/checks-vs-faults.test.ts', 'test/engine/variations.test.ts', 'test/engine/variations-combined.test.ts'];
+    const only = [`under fault ${SAMPLE.fault} `, 'the committed cases', 'docs/requirements.md', 'the fault matrix is complete', ...VARIATION_MATRIX].join('|');
     const vitest = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files, '-t', only, '--reporter=json', `--outputFile=${reportFile}`], { cwd: scratch, encoding: 'utf8', timeout: COMMAND_LIMIT_MS, env: { ...process.env, NO_COLOR: '1' } });
     let report: VitestReport;
     try {

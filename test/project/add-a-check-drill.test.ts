@@ -23,6 +23,8 @@ const REPORT: VitestReport = {
         passed('the fault matrix is complete exercises every check'),
         passed('the committed cases load without problems and have unique ids'),
         passed('docs/requirements.md is up to date'),
+        passed('every case passes under each legal variation alone chat-optional-omitted (40 case runs)'),
+        passed('every case passes under all legal variations at once 30 variations, 400 case runs'),
       ],
     },
   ],
@@ -60,6 +62,8 @@ describe('the add-a-check drill', () => {
     expect(judgeReport(REPORT).problems).toEqual([]);
     const skipped = { testResults: [{ assertionResults: REPORT.testResults[0].assertionResults.slice(1) }] };
     expect(judgeReport(skipped).problems.join('\n')).toMatch(/did not run and pass/);
+    const noVariations = { testResults: [{ assertionResults: REPORT.testResults[0].assertionResults.filter((r) => !r.fullName.startsWith('every case passes under')) }] };
+    expect(judgeReport(noVariations).problems.join('\n')).toMatch(/no test of "every case passes under each legal variation alone"/);
     const failed = { testResults: [{ assertionResults: [...REPORT.testResults[0].assertionResults, { fullName: 'x', status: 'failed', failureMessages: ['boom'] }] }] };
     expect(judgeReport(failed).problems.join('\n')).toMatch(/failed: x/);
   });
