@@ -3,8 +3,8 @@
  * show every check failing on a non-conformant response. `npm run emulator -- --list-faults` prints them.
  * Each area keeps its faults in emulator/faults/<area>.ts, each fault with the `proof` rows naming the case and
  * the check it makes fail (test/fault-matrix/ reads them). A fault whose deviation is a change to the finished
- * body carries it as `alter` (emulator/faults/types.ts), applied by the server; the others are `faults.has(id)`
- * branches in the handlers.
+ * body carries it as `alter` (emulator/faults/types.ts), applied by the server, and one that changes each streamed
+ * chunk as `alterChunk`; the others are `faults.has(id)` branches in the handlers.
  */
 import { FAULTS as audio } from './faults/audio.ts';
 import { FAULTS as chat } from './faults/chat.ts';
