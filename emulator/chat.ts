@@ -112,7 +112,7 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
   const completion_tokens = choices.reduce((s, c) => s + c.tokens, 0);
   const body: Record<string, unknown> = {
     id: stableId('chatcmpl', req),
-    object: faults.has('chat-object-wrong') ? 'chat.completions' : 'chat.completion',
+    object: 'chat.completion',
     created: faults.has('chat-created-string') ? new Date().toISOString() : Math.floor(Date.now() / 1000),
     model,
     system_fingerprint: fingerprint(model),
@@ -120,7 +120,6 @@ export function chatCompletion(req: ChatRequest, model: string, profile: Profile
     choices: choices.map((c) => (faults.has('chat-choice-index-missing') ? { ...c.choice, index: undefined } : c.choice)),
     usage: { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens + (faults.has('usage-total-wrong') ? 1 : 0) },
   };
-  if (faults.has('chat-missing-id')) delete body.id;
   return { status: 200, body };
 }
 

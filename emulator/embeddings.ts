@@ -130,7 +130,6 @@ export function createEmbeddings(ctx: HandlerContext): EmulatorReply {
 
   const promptTokens = inputs.kind === 'text' ? inputs.items.reduce((sum, text) => sum + countTokens(text), 0) : inputs.items.reduce((sum, tokens) => sum + tokens.length, 0);
   const reply: Record<string, unknown> = { object: 'list', data, model: ctx.model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } };
-  if (faults.has('embeddings-usage-missing')) delete reply.usage;
   return { status: 200, body: reply };
 }
 

@@ -2,7 +2,9 @@
  * Named fault switches. Each breaks exactly one rule of the contract, so that the project's tests can
  * show every check failing on a non-conformant response. `npm run emulator -- --list-faults` prints them.
  * Each area keeps its faults in emulator/faults/<area>.ts, each fault with the `proof` rows naming the case and
- * the check it makes fail (test/fault-matrix/ reads them).
+ * the check it makes fail (test/fault-matrix/ reads them). A fault whose deviation is a change to the finished
+ * body carries it as `alter` (emulator/faults/types.ts), applied by the server, and one that changes each streamed
+ * chunk as `alterChunk`; the others are `faults.has(id)` branches in the handlers.
  */
 import { FAULTS as audio } from './faults/audio.ts';
 import { FAULTS as chat } from './faults/chat.ts';
@@ -12,9 +14,9 @@ import { FAULTS as embeddings } from './faults/embeddings.ts';
 import { FAULTS as images } from './faults/images.ts';
 import { FAULTS as modelInference } from './faults/model-inference.ts';
 import { FAULTS as stream } from './faults/stream.ts';
-import type { Fault } from './faults/types.ts';
+import type { AlterContext, ChunkContext, Fault } from './faults/types.ts';
 
-export type { Fault, FaultCategory } from './faults/types.ts';
+export type { AlterContext, BodyAlteration, ChunkAlteration, ChunkContext, Fault, FaultCategory } from './faults/types.ts';
 
 const ALL = [...core, ...chat, ...completions, ...embeddings, ...images, ...audio, ...stream, ...modelInference] as const;
 
@@ -42,5 +44,15 @@ export class FaultSet {
 
   list(): FaultId[] {
     return [...this.active];
+  }
+
+  /** Applies the active faults' body alterations for this operation, in registry order. */
+  alter(body: Record<string, unknown>, ctx: AlterContext): void {
+    for (const f of FAULTS) if (f.alter?.operations.includes(ctx.operation) && this.active.has(f.id)) f.alter.apply(body, ctx);
+  }
+
+  /** Applies the active faults' chunk alterations for this operation, in registry order. */
+  alterChunk(chunk: Record<string, unknown>, ctx: ChunkContext): void {
+    for (const f of FAULTS) if (f.alterChunk?.operations.includes(ctx.operation) && this.active.has(f.id)) f.alterChunk.apply(chunk, ctx);
   }
 }

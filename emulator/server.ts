@@ -177,7 +177,9 @@ export class Emulator {
       error: (status, code, message, param) => fail(status, code, message, param),
       invalid: (message, param) => this.invalid(profile, message, param),
     };
-    const reply = this.vary(await handler.handle(ctx), origin);
+    // Faults' own alterations act where the handlers' `faults.has` branches act, on the answer as made: before the
+    // variations reshape it and before a stream is cut from it, so the defect shows in every legal shape of the reply.
+    const reply = this.vary(alterByFaults(await handler.handle(ctx), ctx), origin);
     if (wantsStream(parsed.body, this.faults) && ROUTES[r.operation].streams && reply.status === 200) return toStream(reply, ctx);
     return reply;
   }
@@ -319,6 +321,14 @@ function write(res: ServerResponse, reply: EmulatorReply, faults: FaultSet, vari
   }
   res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
   res.end(payload);
+}
+
+/** A JSON success body changed in place by the active faults that carry an `alter` (emulator/faults/types.ts). */
+function alterByFaults(reply: EmulatorReply, ctx: HandlerContext): EmulatorReply {
+  const body = reply.body;
+  const json = typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
+  if (json && !reply.stream && reply.status >= 200 && reply.status < 300) ctx.faults.alter(body as Record<string, unknown>, { operation: ctx.operation, profile: ctx.profile, request: ctx.body });
+  return reply;
 }
 
 /** Yields pieces one event-loop turn apart, so they leave as separate writes. */

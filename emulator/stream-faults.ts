@@ -49,14 +49,12 @@ function applyCallFaults(choiceSteps: Step[], faults: FaultSet): void {
   }
 }
 
-/** Faults on whole chunks: object, created, id, payloads that are not JSON. */
+/** Faults on whole chunks: the faults' own `alterChunk` (object, id), then created, model, payloads that are not JSON. */
 export function applyChunkFaults(items: StreamItem[], body: Json, opts: PlanOptions): void {
-  const chat = opts.operation === 'chat.completions';
   const content = items.filter((it): it is { kind: 'chunk'; chunk: Json } => it.kind === 'chunk' && it.chunk.id === body.id);
   content.forEach((it, i) => {
-    if (opts.faults.has('stream-chunk-object-wrong')) it.chunk.object = chat ? 'chat.completion' : 'text_completion.chunk';
+    opts.faults.alterChunk(it.chunk, { operation: opts.operation, profile: opts.profile, request: opts.request, index: i, count: content.length });
     if (opts.faults.has('stream-chunk-created-string')) it.chunk.created = new Date(Number(body.created) * 1000).toISOString();
-    if (opts.faults.has('stream-id-changes') && i >= content.length / 2) it.chunk.id = `${String(body.id)}-b`;
     if (opts.faults.has('stream-model-name')) {
       const { model, ...rest } = it.chunk;
       it.chunk = { ...rest, model_name: model };

@@ -25,6 +25,8 @@ export interface PlanOptions {
   style: StreamStyle;
   includeUsage: boolean;
   faults: FaultSet;
+  /** The request's body (what fault alterations are told). */
+  request: Json;
 }
 
 /** One chunk's `choices[0]` for a choice, before the index is set. */

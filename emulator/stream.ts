@@ -63,7 +63,7 @@ export function toStream(reply: EmulatorReply, ctx: HandlerContext): EmulatorRep
   const info = { profile: ctx.profile, operation: ctx.operation, request: ctx.body, status: 200 };
   const shape = streamShapeFor(ctx.profile, ctx.headers, (style) => variations?.streamStyle(style, info) ?? style);
   const includeUsage = ctx.profile === 'openai' && isRecord(ctx.body.stream_options) && ctx.body.stream_options.include_usage === true;
-  const planned = planStream(reply.body, { operation: ctx.operation, profile: ctx.profile, style: shape.style, includeUsage, faults });
+  const planned = planStream(reply.body, { operation: ctx.operation, profile: ctx.profile, style: shape.style, includeUsage, faults, request: ctx.body });
   const plan = variations ? variations.plan(planned, info) : planned;
   const framed = serialise(plan, EOL[shape.eol], faults);
   return {

@@ -1,9 +1,11 @@
 /**
  * The add-a-check drill: follows docs/cases.md "Adding a check" in a scratch copy of the project (under
- * os.tmpdir(); node_modules symlinked; .git, dist and reports left out), adding a sample check, its requirement, a
- * case, a fault with its proof row, the emulator's behaviour under it and a unit test; regenerates
- * docs/requirements.md; then runs, in the copy, the unit test, the case loader's tests and the fault matrix for the
- * new row only, and asserts the row passed (the check fails under the fault and passes without it). The scratch copy
+ * os.tmpdir(); node_modules symlinked; .git, dist and reports left out), adding the four files it names: a sample
+ * check, its requirement, a case, and a fault with its proof row and its `alter` (the deviation, applied by the
+ * server: no handler is edited, no unit test written); regenerates docs/requirements.md; then runs, in the copy, the
+ * case loader's tests, the fault matrix for the new row only and the variation matrix, and asserts they passed: the
+ * check fails under the fault and passes without it, and every case, the new one included, passes every legal
+ * variation (alone and all at once). The scratch copy
  * is removed at the end, also when a step fails. When the docs and the code part ways, a step fails and says which.
  *
  * Run: node bin/run-ts.js scripts/add-a-check-drill.ts [--typecheck] [--keep]
@@ -20,7 +22,7 @@ import { PACKAGE_ROOT } from '../src/paths.ts';
 /** The sample's names: all start with "drill" so nothing in the scratch copy is mistaken for the real catalogue. */
 export const SAMPLE = {
   check: 'drill-finish-reason-type',
-  requirement: 'AOAI-DRILL-FINISH-REASON-TYPE',
+  requirement: 'DRILL-FINISH-REASON-TYPE',
   case: 'drill-finish-reason-type',
   fault: 'drill-finish-reason-number',
 } as const;
@@ -92,29 +94,18 @@ cases:
 `;
 
 const FAULT_CODE = `
-  { id: '${SAMPLE.fault}', category: 'schema', breaks: 'choices carry finish_reason 42, a number (the add-a-check drill)', proof: [{ case: '${SAMPLE.case}', fails: '${SAMPLE.check}' }] },`;
-
-const BEHAVIOUR_CODE = `  if (faults.has('${SAMPLE.fault}')) for (const choice of body.choices as Array<Record<string, unknown>>) choice.finish_reason = 42;
-`;
-
-const UNIT_TEST = `/** The add-a-check drill's sample check on hand-made choices (scripts/add-a-check-drill.ts). */
-import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../../src/checks/index.ts';
-import type { CheckContext } from '../../src/checks/types.ts';
-
-function verdictOn(choices: unknown[]) {
-  const json = { choices };
-  const response = { status: 200, headers: {}, bodyText: JSON.stringify(json), bodyBytes: 0, truncated: false, json };
-  return CHECKS.get('${SAMPLE.check}')!.run({ response, requestBody: {}, args: {} } as unknown as CheckContext);
-}
-
-describe('${SAMPLE.check}', () => {
-  it('passes a string or absent finish_reason and fails a number', async () => {
-    expect((await verdictOn([{ index: 0, finish_reason: 'stop' }, { index: 1 }])).ok).toBe(true);
-    expect((await verdictOn([{ index: 0, finish_reason: 42 }])).ok).toBe(false);
-  });
-});
-`;
+  {
+    id: '${SAMPLE.fault}',
+    category: 'schema',
+    breaks: 'choices carry finish_reason 42, a number (the add-a-check drill)',
+    proof: [{ case: '${SAMPLE.case}', fails: '${SAMPLE.check}' }],
+    alter: {
+      operations: ['chat.completions'],
+      apply: (body) => {
+        for (const choice of body.choices as Array<Record<string, unknown>>) choice.finish_reason = 42;
+      },
+    },
+  },`;
 
 /** docs/cases.md's steps, in order, as the drill carries them out on the chat area. */
 export const STEPS: Step[] = [
@@ -126,8 +117,6 @@ export const STEPS: Step[] = [
   { doc: 'cases/requirements/<area>.yaml', file: 'cases/requirements/chat.yaml', edit: (t) => `${t.endsWith('\n') ? t : `${t}\n`}${REQUIREMENT_YAML}` },
   { doc: 'cases/<folder>/<file>.yaml', file: 'cases/chat-completions/drill-sample.yaml', edit: () => CASE_YAML },
   { doc: 'emulator/faults/<area>.ts', file: 'emulator/faults/chat.ts', edit: (t) => insert(t, 'export const FAULTS = [', FAULT_CODE, 'after', 'emulator/faults/chat.ts') },
-  { doc: 'emulator/<operation>.ts', file: 'emulator/chat.ts', edit: (t) => insert(t, "  if (faults.has('chat-missing-id')) delete body.id;", BEHAVIOUR_CODE, 'before', 'emulator/chat.ts') },
-  { doc: 'test/<area>/<name>.test.ts', file: 'test/chat/drill-sample.test.ts', edit: () => UNIT_TEST },
 ];
 
 /** A docs path with `<name>` placeholders as a pattern of real paths. */
@@ -135,17 +124,30 @@ function docPattern(doc: string): RegExp {
   return new RegExp(`^${doc.split(/<[^>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
 }
 
-/** Each step's path is named in docs/cases.md "Adding a check", and the file the drill touches fits it. */
-export function stepsFollowDocs(docs: string): string[] {
+/** How docs/cases.md counts the hand-written files. */
+const COUNT_WORDS = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight'];
+
+/**
+ * Each step's path is named in docs/cases.md "Adding a check", the file the drill touches fits it, and the section
+ * counts as many hand-written files as the drill writes.
+ */
+export function stepsFollowDocs(docs: string, steps: readonly Step[] = STEPS): string[] {
   const start = docs.indexOf(SECTION);
   if (start < 0) return [`docs/cases.md has no "${SECTION}" section`];
   const next = docs.indexOf('\n## ', start + SECTION.length);
   const section = docs.slice(start, next < 0 ? undefined : next);
-  return STEPS.flatMap((s) => [
-    ...(section.includes(`\`${s.doc}\``) ? [] : [`docs/cases.md "${SECTION}" does not name \`${s.doc}\``]),
-    ...(docPattern(s.doc).test(s.file) ? [] : [`${s.file} does not fit \`${s.doc}\``]),
-  ]);
+  const count = `${COUNT_WORDS[steps.length]} files are written by hand`;
+  return [
+    ...(section.includes(count) ? [] : [`docs/cases.md "${SECTION}" does not say "${count}"`]),
+    ...steps.flatMap((s) => [
+      ...(section.includes(`\`${s.doc}\``) ? [] : [`docs/cases.md "${SECTION}" does not name \`${s.doc}\``]),
+      ...(docPattern(s.doc).test(s.file) ? [] : [`${s.file} does not fit \`${s.doc}\``]),
+    ]),
+  ];
 }
+
+/** The variation matrix's tests (test/engine/variations*.test.ts): the legal responses the new check must pass. */
+const VARIATION_MATRIX = ['every case passes under each legal variation alone', 'every case passes under all legal variations at once'];
 
 /** The parts of vitest's JSON report the drill reads. */
 export interface VitestReport {
@@ -159,7 +161,7 @@ export function judgeReport(report: VitestReport): { problems: string[]; rows: n
   const passed = (part: string) => results.filter((r) => r.status === 'passed' && r.fullName.includes(part)).length;
   const rows = passed(`under fault ${SAMPLE.fault} `);
   if (rows === 0) problems.push(`the fault matrix row for ${SAMPLE.fault} did not run and pass in any profile`);
-  for (const part of ['the fault matrix is complete', 'the committed cases', 'docs/requirements.md', SAMPLE.check]) {
+  for (const part of ['the fault matrix is complete', 'the committed cases', 'docs/requirements.md', ...VARIATION_MATRIX]) {
     if (passed(part) === 0) problems.push(`no test of "${part}" ran and passed`);
   }
   return { problems, rows };
@@ -207,8 +209,8 @@ export function runDrill(opts: DrillOptions = {}): DrillResult {
     runIn(scratch, ['bin/run-ts.js', 'scripts/requirements-doc.ts'], 'regenerating docs/requirements.md');
     if (opts.typecheck) runIn(scratch, ['node_modules/typescript/bin/tsc', '--noEmit'], 'tsc --noEmit');
     const reportFile = join(scratch, 'drill-report.json');
-    const files = ['test/chat/drill-sample.test.ts', 'test/cases/load.test.ts', 'test/cases/requirements-doc.test.ts', 'test/engine/checks-vs-faults.test.ts'];
-    const only = [SAMPLE.check, 'the committed cases', 'docs/requirements.md', 'the fault matrix is complete'].join('|');
+    const files = ['test/cases/load.test.ts', 'test/cases/requirements-doc.test.ts', 'test/engine/checks-vs-faults.test.ts', 'test/engine/variations.test.ts', 'test/engine/variations-combined.test.ts'];
+    const only = [`under fault ${SAMPLE.fault} `, 'the committed cases', 'docs/requirements.md', 'the fault matrix is complete', ...VARIATION_MATRIX].join('|');
     const vitest = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files, '-t', only, '--reporter=json', `--outputFile=${reportFile}`], { cwd: scratch, encoding: 'utf8', timeout: COMMAND_LIMIT_MS, env: { ...process.env, NO_COLOR: '1' } });
     let report: VitestReport;
     try {

@@ -2,8 +2,30 @@
 import type { Fault } from './types.ts';
 
 export const FAULTS = [
-  { id: 'chat-object-wrong', category: 'schema', breaks: 'chat completion `object` is "chat.completions" instead of "chat.completion"', proof: [{ case: 'chat-minimal', fails: 'object-type' }] },
-  { id: 'chat-missing-id', category: 'schema', breaks: 'chat completion omits the required `id`', proof: [{ case: 'chat-minimal', fails: 'schema' }] },
+  {
+    id: 'chat-object-wrong',
+    category: 'schema',
+    breaks: 'chat completion `object` is "chat.completions" instead of "chat.completion"',
+    proof: [{ case: 'chat-minimal', fails: 'object-type' }],
+    alter: {
+      operations: ['chat.completions'],
+      apply: (body) => {
+        body.object = 'chat.completions';
+      },
+    },
+  },
+  {
+    id: 'chat-missing-id',
+    category: 'schema',
+    breaks: 'chat completion omits the required `id`',
+    proof: [{ case: 'chat-minimal', fails: 'schema' }],
+    alter: {
+      operations: ['chat.completions'],
+      apply: (body) => {
+        delete body.id;
+      },
+    },
+  },
   { id: 'chat-created-string', category: 'schema', breaks: 'chat completion `created` is an ISO date string instead of a Unix timestamp', proof: [{ case: 'chat-multi-turn', fails: 'schema' }] },
   { id: 'usage-total-wrong', category: 'semantics', breaks: 'usage.total_tokens is one more than prompt_tokens + completion_tokens', proof: [{ case: 'chat-n-3', fails: 'usage-sums' }] },
   { id: 'n-ignored', category: 'semantics', breaks: '`n` is ignored: always one choice', proof: [{ case: 'chat-n-3', fails: 'choice-count' }] },

@@ -34,5 +34,16 @@ export const FAULTS = [
     breaks: 'base64 embeddings lose their last byte, so they no longer hold whole float32 values',
     proof: [{ case: 'embeddings-encoding-base64', warns: 'embeddings-base64' }],
   },
-  { id: 'embeddings-usage-missing', category: 'schema', breaks: 'the embeddings response omits the required `usage`', proof: [{ case: 'embeddings-encoding-float', fails: 'schema' }] },
+  {
+    id: 'embeddings-usage-missing',
+    category: 'schema',
+    breaks: 'the embeddings response omits the required `usage`',
+    proof: [{ case: 'embeddings-encoding-float', fails: 'schema' }],
+    alter: {
+      operations: ['embeddings'],
+      apply: (body) => {
+        delete body.usage;
+      },
+    },
+  },
 ] as const satisfies readonly Fault[];

@@ -89,6 +89,12 @@ export const FAULTS = [
       { case: 'completions-stream-basic', warns: 'stream-chunk-object' },
       { case: 'completions-stream-mi-basic', fails: 'stream-chunk-object' },
     ],
+    alterChunk: {
+      operations: ['chat.completions', 'completions'],
+      apply: (chunk, { operation }) => {
+        chunk.object = operation === 'chat.completions' ? 'chat.completion' : 'text_completion.chunk';
+      },
+    },
   },
   {
     id: 'stream-id-changes',
@@ -99,6 +105,12 @@ export const FAULTS = [
       { case: 'completions-stream-mi-basic', warns: 'stream-chunk-identity' },
       { case: 'chat-stream-basic', warns: 'stream-chunk-identity', with: ['stream-content-type-missing'], caseStatus: 'fail' },
     ],
+    alterChunk: {
+      operations: ['chat.completions', 'completions'],
+      apply: (chunk, { index, count }) => {
+        if (index >= count / 2) chunk.id = `${String(chunk.id)}-b`;
+      },
+    },
   },
   {
     id: 'stream-model-name',

@@ -29,7 +29,7 @@ export function stopSequences(body: unknown): string[] {
  * Anything else counts as one prompt: no prompt at all, null or an empty array ("as if from the beginning of a new
  * document"), a chat request (no `prompt`), and an array that mixes those shapes (["a", [1, 2]], ["a", 1]), which is
  * none of the documented encodings; the emulator answers such an array the same way (emulator/completion-model.ts
- * promptsOf), and test/unit/request.test.ts holds the two to the same count for every shape.
+ * promptsOf), and test/checks/request.test.ts holds the two to the same count for every shape.
  */
 export function promptList(body: unknown): { count: number; texts?: string[] } {
   const prompt = isRecord(body) ? body.prompt : undefined;

@@ -212,7 +212,6 @@ async function run(args: string[]): Promise<number> {
   const skips = userSkips(s.skipRules, planned.map((c) => c.id));
   const baseline = s.baseline === undefined ? undefined : await baselineOption(s.baseline, allCases);
   const previous = s.compare === undefined ? undefined : loadPrevious(resolve(s.compare));
-  const reportDir = reportDirOption(s.reportDir);
   const variations = await variationsOption(s.variations, 'aoai-conformance list variations');
 
   const { choice } = s;
@@ -225,13 +224,6 @@ async function run(args: string[]): Promise<number> {
     const { FAULTS } = await import('../../emulator/faults.ts');
     for (const f of s.faults) if (!FAULTS.some((x) => x.id === f)) throw new UsageError(`unknown fault "${f}" (see aoai-conformance list faults)`);
     if (auth.kind === 'entra') throw new UsageError('--entra judges a server\'s Microsoft Entra ID authentication: give --endpoint (the embedded emulator takes a key)');
-    const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
-    // The embedded emulator: it accepts the key (or token) from the environment if there is one, else a fresh random one.
-    if (auth.kind !== 'none') process.env[auth.env] ||= `emu-${randomBytes(16).toString('hex')}`;
-    deployment ??= DEFAULT_DEPLOYMENTS[0];
-    const named = [deployment, ...Object.values(s.file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
-    emu = await startEmulator({ key: auth.kind === 'none' ? '' : process.env[auth.env]!, noAuth: auth.kind === 'none', faults: s.faults, variations, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
-    endpoint = emu.url;
   } else {
     const elsewhere = choice.endpoint!.from === '--endpoint' ? 'omit --endpoint' : `use --emulator (the endpoint comes from ${choice.endpoint!.from})`;
     if (s.faults.length) throw new UsageError(`--fault applies only to the embedded emulator (${elsewhere})`);
@@ -241,6 +233,18 @@ async function run(args: string[]): Promise<number> {
     if ((auth.kind === 'key' || auth.kind === 'token-env') && !process.env[auth.env]) {
       throw new UsageError(`the environment variable ${auth.env} is empty: put the target's ${auth.kind === 'key' ? 'key' : 'token'} in it (or name another with ${auth.kind === 'key' ? '--api-key-env' : '--token-env'}; --no-auth for a target without authentication)`);
     }
+  }
+  // Made only once every usage error is ruled out, so a refused command leaves no report directory behind.
+  const reportDir = reportDirOption(s.reportDir);
+  if (endpoint === undefined) {
+    const { DEFAULT_DEPLOYMENTS, startEmulator } = await import('../../emulator/server.ts');
+    // The embedded emulator: it accepts the key (or token) from the environment if there is one, else a fresh random one.
+    const keyEnv = auth.kind === 'key' || auth.kind === 'token-env' ? auth.env : undefined; // --entra was refused above
+    if (keyEnv) process.env[keyEnv] ||= `emu-${randomBytes(16).toString('hex')}`;
+    deployment ??= DEFAULT_DEPLOYMENTS[0];
+    const named = [deployment, ...Object.values(s.file.deployments ?? {})].filter((d): d is string => typeof d === 'string');
+    emu = await startEmulator({ key: keyEnv ? process.env[keyEnv]! : '', noAuth: auth.kind === 'none', faults: s.faults, variations, deployments: [...new Set([...DEFAULT_DEPLOYMENTS, ...named])] });
+    endpoint = emu.url;
   }
   const disabledFeatures = Object.entries(s.file.features ?? {})
     .filter(([, on]) => on === false)

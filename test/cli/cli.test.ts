@@ -133,7 +133,7 @@ describe('usage errors exit 2', () => {
   it.each([
     [['run', '--api-key', 'abc']],
     [['run', '--profile', 'nope']],
-    [['run', '--endpoint', 'http://127.0.0.1:9', '--report-dir', '/tmp/unused']],
+    [['run', '--endpoint', 'http://127.0.0.1:9']],
     [['run', '--fault', 'no-such-fault']],
     [['run', '--variation', 'no-such-variation']],
     [['run', '--endpoint', 'http://127.0.0.1:9', '--deployment', 'x', '--variation', 'unknown-fields']],
@@ -153,6 +153,19 @@ describe('usage errors exit 2', () => {
     const out = await cli(args);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/aoai-conformance: /);
+  });
+
+  it.each([
+    [['--fault', 'no-such-fault']],
+    [['--variation', 'no-such-variation']],
+    [['--entra']],
+    [['--endpoint', 'http://127.0.0.1:9']],
+    [['--endpoint', 'http://127.0.0.1:9', '--deployment', 'x', '--fault', 'chat-missing-id']],
+  ])('a refused run %j makes no report directory', async (args) => {
+    const dir = join(reportDir(), 'not-yet');
+    const out = await cli(['run', ...args, '--report-dir', dir]);
+    expect(out.code, out.stderr).toBe(2);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('refuses an external endpoint when the key variable is empty', async () => {

@@ -23,7 +23,8 @@ const REPORT: VitestReport = {
         passed('the fault matrix is complete exercises every check'),
         passed('the committed cases load without problems and have unique ids'),
         passed('docs/requirements.md is up to date'),
-        passed(`${SAMPLE.check} passes a string or absent finish_reason and fails a number`),
+        passed('every case passes under each legal variation alone chat-optional-omitted (40 case runs)'),
+        passed('every case passes under all legal variations at once 30 variations, 400 case runs'),
       ],
     },
   ],
@@ -32,7 +33,13 @@ const REPORT: VitestReport = {
 describe('the add-a-check drill', () => {
   it('follows the steps docs/cases.md names', () => {
     expect(stepsFollowDocs(readFileSync(join(PACKAGE_ROOT, 'docs', 'cases.md'), 'utf8'))).toEqual([]);
-    expect(stepsFollowDocs('# Writing cases\n\n## Adding a check\n\n1. Write it somewhere.\n')).toHaveLength(STEPS.length);
+    // One problem per step (its path is not named), and one for the count of files.
+    expect(stepsFollowDocs('# Writing cases\n\n## Adding a check\n\n1. Write it somewhere.\n')).toHaveLength(STEPS.length + 1);
+    expect(stepsFollowDocs(readFileSync(join(PACKAGE_ROOT, 'docs', 'cases.md'), 'utf8'), STEPS.slice(1)).join('\n')).toMatch(/does not say "Three files are written by hand"/);
+  });
+
+  it('writes four files: the check, its requirement, a case and a fault (no handler, no unit test)', () => {
+    expect(STEPS.map((s) => s.doc)).toEqual(['src/checks/<area>.ts', 'cases/requirements/<area>.yaml', 'cases/<folder>/<file>.yaml', 'emulator/faults/<area>.ts']);
   });
 
   it('adds the sample, and its fault matrix row passes in a scratch copy that is then removed', { timeout: HANG_GUARD_MS }, () => {
@@ -55,6 +62,8 @@ describe('the add-a-check drill', () => {
     expect(judgeReport(REPORT).problems).toEqual([]);
     const skipped = { testResults: [{ assertionResults: REPORT.testResults[0].assertionResults.slice(1) }] };
     expect(judgeReport(skipped).problems.join('\n')).toMatch(/did not run and pass/);
+    const noVariations = { testResults: [{ assertionResults: REPORT.testResults[0].assertionResults.filter((r) => !r.fullName.startsWith('every case passes under')) }] };
+    expect(judgeReport(noVariations).problems.join('\n')).toMatch(/no test of "every case passes under each legal variation alone"/);
     const failed = { testResults: [{ assertionResults: [...REPORT.testResults[0].assertionResults, { fullName: 'x', status: 'failed', failureMessages: ['boom'] }] }] };
     expect(judgeReport(failed).problems.join('\n')).toMatch(/failed: x/);
   });
