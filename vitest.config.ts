@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hang guards far above what any test takes, even beside other CPU-bound work: never a speed requirement.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'threads',
     // vitest's default is one worker per core less one, a single worker on a 2-core machine: test files then run one
     // after another, and those that mostly wait (stalled targets, CLI child processes) leave both cores idle. Three

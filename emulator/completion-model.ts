@@ -78,7 +78,11 @@ function decodeTokenIds(ids: number[]): string {
   return ids.map((id) => (id === END_OF_TEXT_ID ? END_OF_TEXT : ` t${id}`)).join('');
 }
 
-/** The prompts of a request: a string, strings, token ids, or arrays of token ids; none = one empty document. */
+/**
+ * The prompts of a request: a string, strings, token ids, or arrays of token ids; none = one empty document, and so
+ * is an array mixing those shapes. The emulator's own count, deliberately not the judge's (src/checks/request.ts
+ * promptList; emulator/routes.ts says why): test/checks/request.test.ts holds the two to the same answer.
+ */
 export function promptsOf(prompt: unknown): Prompt[] {
   const fromText = (text: string): Prompt => ({ text, tokens: tokenPieces(text).length });
   const fromIds = (ids: number[]): Prompt => ({ text: decodeTokenIds(ids), tokens: ids.length });

@@ -40,7 +40,10 @@ export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
   return Buffer.concat([header, data]);
 }
 
-/** The samples of a 16-bit mono PCM WAV (as espeak-ng writes it; its streamed sizes may be placeholders). */
+/**
+ * The samples of a 16-bit mono PCM WAV (as espeak-ng writes it; its streamed sizes may be placeholders). Its own RIFF
+ * walk, not emulator/audio.ts's: the fixtures are made apart from the emulator they are fed to.
+ */
 function decodeWav(wav: Buffer): { samples: Int16Array; sampleRate: number } {
   if (wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') throw new Error('not a WAV file');
   let offset = 12;

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRequirements, REQUIREMENTS_DIR } from '../src/cases/load.ts';
+import { loadRequirements, REQUIREMENTS_DIR, UNTESTABLE_FILE } from '../src/cases/load.ts';
+import { loadUntestable, passagesOf, type Untestable } from '../src/cases/untestable.ts';
 import { SEED_FILES, quotesOf } from '../src/cases/seeds.ts';
 import type { Requirement } from '../src/model.ts';
 import { CASES_DIR, PACKAGE_ROOT } from '../src/paths.ts';
@@ -37,7 +38,7 @@ export function catalogueByFile(dir: string = CASES_DIR): Array<{ file: string; 
   const validated = loadRequirements(dir);
   const root = join(dir, REQUIREMENTS_DIR);
   return readdirSync(root)
-    .filter((f) => /\.ya?ml$/.test(f))
+    .filter((f) => /\.ya?ml$/.test(f) && f !== UNTESTABLE_FILE)
     .sort()
     .map((file) => {
       const ids = (parse(readFileSync(join(root, file), 'utf8')) as { requirements: Array<{ id: string }> }).requirements.map((r) => r.id);
@@ -55,7 +56,14 @@ function entry(r: Requirement): string {
   return lines.join('\n');
 }
 
-export function renderRequirementsDoc(files = catalogueByFile()): string {
+function untestableEntry(u: Untestable): string {
+  const lines = [`### untestable: ${u.id}`, '', `- Source: ${SOURCE[u.source] ?? u.source}, § ${u.section}`];
+  for (const q of passagesOf(u)) lines.push(`- Seed text: “${q.replace(/\s+/g, ' ')}”`);
+  lines.push(`- Why no case can evidence it: ${u.reason}`);
+  return lines.join('\n');
+}
+
+export function renderRequirementsDoc(files = catalogueByFile(), untestable = loadUntestable()): string {
   const all = files.flatMap((f) => f.requirements);
   const count = (level: string) => all.filter((r) => r.level === level).length;
   const out = [
@@ -66,6 +74,7 @@ export function renderRequirementsDoc(files = catalogueByFile()): string {
     `${all.length} requirements: ${count('MUST')} MUST, ${count('SHOULD')} SHOULD, ${count('MAY')} MAY. A failed MUST fails a run; a failed SHOULD or MAY is a warning.`,
     'Every MUST quotes the seed text that makes it one (the seeds are kept in `cases/seeds/`, see its SOURCES.md);',
     'whatever rests on the official OpenAPI file, a later API version or observed behaviour is SHOULD at most and says so.',
+    `The ${untestable.length} seed statements no black-box case can evidence are listed at the end, each with the reason ([Not testable from outside](#not-testable-from-outside)).`,
     '',
     '| id | level | profiles | statement |',
     '| --- | --- | --- | --- |',
@@ -75,6 +84,14 @@ export function renderRequirementsDoc(files = catalogueByFile()): string {
     out.push('', `## ${file.replace(/\.ya?ml$/, '')}`, '', `From \`cases/requirements/${file}\`.`);
     for (const r of requirements) out.push('', entry(r));
   }
+  out.push(
+    '',
+    '## Not testable from outside',
+    '',
+    `From \`cases/requirements/${UNTESTABLE_FILE}\`: statements of the seeds that no response a target sends could show kept or broken`,
+    "(the model's training or sampling, server-side accounting and monitoring, the caller's own obligations). None is a requirement's quote.",
+  );
+  for (const u of untestable) out.push('', untestableEntry(u));
   return `${out.join('\n')}\n`;
 }
 

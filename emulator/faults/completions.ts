@@ -65,7 +65,7 @@ export const FAULTS = [
   {
     id: 'completions-top-logprobs-extra',
     category: 'semantics',
-    breaks: 'each top_logprobs entry has logprobs + 2 alternatives (at most logprobs + 1 are allowed)',
+    breaks: 'each top_logprobs entry has logprobs + 2 alternatives, one more than the most likely tokens and the sampled one',
     proof: [{ case: 'completions-logprobs', fails: 'completions-top-logprobs-at-most' }],
   },
   {

@@ -4,9 +4,10 @@
  * content-filter annotations in full. Stream-only effects of the same switches are in ./streaming.ts.
  */
 import type { OperationId } from '../../src/model.ts';
+import { promptsOf } from '../completion-model.ts';
 import { SERVED_OPERATIONS } from '../routes.ts';
 import type { StreamItem } from '../stream.ts';
-import { choicesOf, eachObject, isRecord } from './json.ts';
+import { choicesOf, dataOf, eachObject, isRecord } from './json.ts';
 import type { Variation } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -99,7 +100,7 @@ export const VARIATIONS: Variation[] = [
     because: 'AZURE-BEHAVIOUR.md: "`system_fingerprint` is declared a plain string; services send `null`"; OpenAI-compatible servers serialise absent optionals as null (schemas/DECISIONS-azure-openai.md D10, DECISIONS-model-inference.md M4)',
     success(body, info) {
       if (info.operation === 'images.generations') {
-        for (const image of Array.isArray(body.data) ? body.data.filter(isRecord) : []) {
+        for (const image of dataOf(body)) {
           if (!('b64_json' in image)) image.b64_json = null;
           if (!('url' in image)) image.url = null;
         }
@@ -170,7 +171,7 @@ export const VARIATIONS: Variation[] = [
         return;
       }
       body.object = 'embedding_list';
-      for (const item of Array.isArray(body.data) ? body.data.filter(isRecord) : []) item.object = 'embedding_vector';
+      for (const item of dataOf(body)) item.object = 'embedding_vector';
     },
   },
   {
@@ -239,13 +240,14 @@ export const VARIATIONS: Variation[] = [
     because: 'AZURE-BEHAVIOUR.md: Azure annotates every response (and stream) with filter results; unfiltered content may still carry a low severity. In other profiles they are members the documents do not name, which are legal',
     success(body, info) {
       if (info.operation === 'images.generations') {
-        for (const image of Array.isArray(body.data) ? body.data.filter(isRecord) : []) {
+        for (const image of dataOf(body)) {
           image.content_filter_results = { hate: severity('safe'), self_harm: severity('safe'), sexual: severity('low'), violence: severity('safe') };
           image.prompt_filter_results = promptAnnotations();
         }
         return;
       }
-      const prompts = info.operation === 'completions' && Array.isArray(info.request.prompt) && info.request.prompt.length > 0 && !info.request.prompt.every((p) => typeof p === 'number') ? info.request.prompt.length : 1;
+      // One annotation per prompt, counted as the emulator's completions model counts them.
+      const prompts = info.operation === 'completions' ? promptsOf(info.request.prompt).length : 1;
       body.prompt_filter_results = promptResults(prompts);
       for (const choice of choicesOf(body)) choice.content_filter_results = choiceAnnotations();
     },

@@ -5,6 +5,11 @@ export function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The body's `data` objects: images, embeddings (empty when there are none). */
+export function dataOf(body: Json): Json[] {
+  return Array.isArray(body.data) ? body.data.filter(isRecord) : [];
+}
+
 /** The body's `choices` objects (empty when there are none). */
 export function choicesOf(body: Json): Json[] {
   return Array.isArray(body.choices) ? body.choices.filter(isRecord) : [];

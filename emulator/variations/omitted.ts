@@ -1,5 +1,5 @@
 /** Legal variations that leave out what the documents mark optional ("Necesario: No"). */
-import { choicesOf, isRecord } from './json.ts';
+import { choicesOf, dataOf, isRecord } from './json.ts';
 import type { Variation } from './types.ts';
 
 const AZURE_AND_OPENAI = ['azure-openai', 'openai'] as const;
@@ -69,7 +69,7 @@ export const VARIATIONS: Variation[] = [
     ],
     because: 'dall-e-2 style services return no revised_prompt; filtering may be off',
     success(body) {
-      for (const image of Array.isArray(body.data) ? body.data.filter(isRecord) : []) for (const key of ['revised_prompt', 'content_filter_results', 'prompt_filter_results']) delete image[key];
+      for (const image of dataOf(body)) for (const key of ['revised_prompt', 'content_filter_results', 'prompt_filter_results']) delete image[key];
     },
   },
 ];

@@ -2,7 +2,7 @@
  * Loads the requirements catalogue and the YAML cases, validating both so that a malformed case is a
  * load error naming the file and the field (a JSON pointer), never a silently skipped or passing case.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../ajv.ts';
@@ -27,6 +27,7 @@ export class CaseLoadError extends InputError {
 const ajv = createAjv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });
 const validateCaseFile = ajv.compile(readJson(join(CASES_DIR, 'case.schema.json')));
 const validateCatalogue = ajv.compile(readJson(join(CASES_DIR, 'requirement.schema.json')));
+const validatePresetFile = ajv.compile(readJson(join(CASES_DIR, 'preset.schema.json')));
 const argValidators = new Map([...CHECKS.values()].map((c) => [c.name, ajv.compile(c.args)]));
 
 function readJson(file: string): Record<string, unknown> {
@@ -55,6 +56,10 @@ function listYaml(dir: string): string[] {
 
 /** The catalogue is every YAML file under cases/requirements/, one per area, merged. */
 export const REQUIREMENTS_DIR = 'requirements';
+/** Beside the catalogue, not part of it: the seed statements no case can evidence (src/cases/untestable.ts). */
+export const UNTESTABLE_FILE = 'untestable.yaml';
+/** Named lists of check entries a case's expect: splices in with `- { preset: <name> }`; optional. */
+export const PRESETS_FILE = 'presets.yaml';
 export { FIXTURES_DIR } from '../paths.ts';
 
 /**
@@ -106,6 +111,7 @@ function readRequirements(dir: string): Map<string, Requirement> {
   const map = new Map<string, Requirement>();
   const problems: string[] = [];
   for (const file of listYaml(join(dir, REQUIREMENTS_DIR))) {
+    if (file === join(dir, REQUIREMENTS_DIR, UNTESTABLE_FILE)) continue;
     const { where, data } = readValidated<{ requirements: Requirement[] }>(file, validateCatalogue, problems);
     data?.requirements.forEach((r, i) => {
       if (map.has(r.id)) problems.push(`${where}: /requirements/${i}/id: duplicate requirement id ${r.id}`);
@@ -114,6 +120,12 @@ function readRequirements(dir: string): Map<string, Requirement> {
   }
   if (problems.length) throw new CaseLoadError(problems);
   return map;
+}
+
+type RawEntry = { check: string; requirement?: string } & Record<string, unknown>;
+
+interface RawPresetFile {
+  presets: Record<string, { description: string; expect: RawEntry[] }>;
 }
 
 interface RawCaseFile {
@@ -130,18 +142,67 @@ interface RawCaseFile {
     needs?: string[];
     repeat?: boolean;
     request: RequestSpec;
-    expect: Array<{ check: string; requirement?: string } & Record<string, unknown>>;
+    expect: Array<RawEntry | { preset: string }>;
   }>;
+}
+
+/**
+ * One check entry, wherever it is written (a case or a preset): a known check, not naming its own default
+ * requirement, arguments its schema accepts. `requirementOf` gives the entry's requirement (undefined: decided
+ * later, by the case a preset is spliced into) and is checked against the catalogue.
+ */
+function checkEntry(
+  e: RawEntry,
+  where: string,
+  at: string,
+  problems: string[],
+  requirements: Map<string, Requirement>,
+  requirementOf: (named: string | undefined, byDefault: string | undefined) => string | undefined,
+): CheckSpec | undefined {
+  const note = (pointer: string, message: string) => problems.push(`${where}: ${at}${pointer}: ${message}`);
+  const { check, requirement: named, ...args } = e;
+  const def = CHECKS.get(check);
+  if (!def) return void note('/check', `unknown check "${check}" (known: ${[...CHECKS.keys()].join(', ')})`);
+  // Said once: an entry names a requirement only where it is not the check's own (src/checks/).
+  if (named !== undefined && named === def.requirement) note('/requirement', `${named} is the default requirement of ${check}; leave it out`);
+  const requirement = requirementOf(named, def.requirement);
+  if (requirement !== undefined && !requirements.has(requirement)) note('/requirement', `unknown requirement ${requirement}`);
+  const validateArgs = argValidators.get(check)!;
+  if (!validateArgs(args)) problems.push(...formatErrors(where, validateArgs.errors, at));
+  return { check, requirement: requirement ?? '', args };
+}
+
+/**
+ * The presets of `dir`, each entry checked as a case's would be, problems naming the preset (its pointer).
+ * A preset with a problem maps to undefined, and a presets file that does not load is undefined as a whole:
+ * the cases that use them are not told the same problem again.
+ */
+function readPresets(dir: string, requirements: Map<string, Requirement>, problems: string[]): Map<string, RawEntry[] | undefined> | undefined {
+  const presets = new Map<string, RawEntry[] | undefined>();
+  const file = join(dir, PRESETS_FILE);
+  if (!existsSync(file)) return presets;
+  const { where, data } = readValidated<RawPresetFile>(file, validatePresetFile, problems);
+  if (!data) return undefined;
+  for (const [name, preset] of Object.entries(data.presets)) {
+    const valid = preset.expect.map((e, j) => checkEntry(e, where, `/presets/${name}/expect/${j}`, problems, requirements, (named) => named));
+    presets.set(name, valid.every(Boolean) ? preset.expect : undefined);
+  }
+  return presets;
+}
+
+function isPresetReference(e: RawEntry | { preset: string }): e is { preset: string } {
+  return typeof (e as { preset?: unknown }).preset === 'string';
 }
 
 function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpec[] {
   const problems: string[] = [];
   for (const def of CHECKS.values()) if (def.requirement !== undefined && !requirements.has(def.requirement)) problems.push(`src/checks: check ${def.name}: unknown default requirement ${def.requirement}`);
+  const presets = readPresets(dir, requirements, problems);
   const cases: CaseSpec[] = [];
   const seen = new Map<string, string>();
   const skipDirs = [join(dir, REQUIREMENTS_DIR) + sep, join(dir, FIXTURES_DIR) + sep];
   for (const file of listYaml(dir)) {
-    if (skipDirs.some((d) => file.startsWith(d))) continue;
+    if (skipDirs.some((d) => file.startsWith(d)) || file === join(dir, PRESETS_FILE)) continue;
     const { where, data: raw } = readValidated<RawCaseFile>(file, validateCaseFile, problems);
     if (!raw) continue;
     raw.cases.forEach((c, i) => {
@@ -154,17 +215,19 @@ function readCases(dir: string, requirements: Map<string, Requirement>): CaseSpe
       const profiles = c.profiles ?? raw.profiles ?? (Object.keys(PROFILE_INFO) as ProfileName[]).filter((p) => PROFILE_INFO[p].operations.includes(raw.operation));
       for (const p of profiles) if (!PROFILE_INFO[p].operations.includes(raw.operation)) note('/profiles', `profile ${p} has no ${raw.operation} operation`);
       const expect: CheckSpec[] = [];
+      const requirementOf = (named: string | undefined, byDefault: string | undefined) => named ?? byDefault ?? c.requirement;
       c.expect.forEach((e, j) => {
-        const { check, requirement: named, ...args } = e;
-        const def = CHECKS.get(check);
-        if (!def) return note(`/expect/${j}/check`, `unknown check "${check}" (known: ${[...CHECKS.keys()].join(', ')})`);
-        // Said once: an entry names a requirement only where it is not the check's own (src/checks/).
-        if (named !== undefined && named === def.requirement) note(`/expect/${j}/requirement`, `${named} is the default requirement of ${check}; leave it out`);
-        const requirement = named ?? def.requirement ?? c.requirement;
-        if (!requirements.has(requirement)) note(`/expect/${j}/requirement`, `unknown requirement ${requirement}`);
-        const validateArgs = argValidators.get(check)!;
-        if (!validateArgs(args)) problems.push(...formatErrors(where, validateArgs.errors, `${at}/expect/${j}`));
-        expect.push({ check, requirement, args });
+        if (!isPresetReference(e)) {
+          const spec = checkEntry(e, where, `${at}/expect/${j}`, problems, requirements, requirementOf);
+          if (spec) expect.push(spec);
+          return;
+        }
+        if (presets && !presets.has(e.preset)) return note(`/expect/${j}/preset`, `unknown preset "${e.preset}" (known: ${[...presets.keys()].join(', ') || `none, no ${PRESETS_FILE}`})`);
+        // Checked in the preset file already; here each entry only takes its requirement, the case's where it names none.
+        for (const entry of presets?.get(e.preset) ?? []) {
+          const { check, requirement: named, ...args } = entry;
+          expect.push({ check, requirement: requirementOf(named, CHECKS.get(check)!.requirement), args });
+        }
       });
       for (const problem of keyProblems(raw.operation, profiles, c.request)) note('/request', problem);
       const seed = c.seed ?? raw.seed ?? (primary ? `${primary.source} §${primary.section}` : '');

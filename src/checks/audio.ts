@@ -104,7 +104,7 @@ export const srtGrammar: CheckDefinition = {
   name: 'audio-srt-grammar',
   requirement: 'AOAI-AUDIO-SRT',
   category: 'semantics',
-  description: 'An srt body is a SubRip document: blank-line separated cues of a counter, "HH:MM:SS,mmm --> HH:MM:SS,mmm" (start ≤ end) and text.',
+  description: 'Parses an srt body cue by cue: the counter, the "HH:MM:SS,mmm --> HH:MM:SS,mmm" timing (start ≤ end), the text and the blank line between cues.',
   args: noArgs,
   run: ({ response }) => grammarOutcome('SubRip (srt)', response.bodyText, parseSrt(response.bodyText)),
 };
@@ -113,7 +113,7 @@ export const vttGrammar: CheckDefinition = {
   name: 'audio-vtt-grammar',
   requirement: 'AOAI-AUDIO-VTT',
   category: 'semantics',
-  description: 'A vtt body is a WebVTT document: a "WEBVTT" first line, then cues with "[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm" (start ≤ end).',
+  description: `Parses a vtt body line by line: the "WEBVTT" first line, then each cue's "[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm" timing (start ≤ end).`,
   args: noArgs,
   run: ({ response }) => grammarOutcome('WebVTT (vtt)', response.bodyText, parseVtt(response.bodyText)),
 };
@@ -122,7 +122,7 @@ export const textFormatPlain: CheckDefinition = {
   name: 'audio-text-format-plain',
   requirement: 'AOAI-AUDIO-TEXT-FORMAT',
   category: 'semantics',
-  description: 'A text-format body is the bare transcript, not a JSON document (no object, array or quoted string literal).',
+  description: 'Tries to parse a text-format body as JSON: an object, array or quoted string literal means it was not sent as the bare transcript.',
   args: noArgs,
   run({ response }) {
     const body = response.bodyText.trim();
@@ -142,7 +142,7 @@ export const textPresent: CheckDefinition = {
   name: 'audio-text-present',
   requirement: 'AOAI-AUDIO-TEXT-PRESENT',
   category: 'semantics',
-  description: 'The JSON body\'s `text` is a non-empty transcript (the fixture contains speech).',
+  description: "Reads the JSON body's `text` for the fixture, which contains speech.",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -156,7 +156,7 @@ export const verboseTask: CheckDefinition = {
   name: 'audio-verbose-task',
   requirement: 'AOAI-AUDIO-VERBOSE-TASK',
   category: 'semantics',
-  description: 'A verbose_json body\'s `task`, when present, names the operation ("transcribe" or "translate").',
+  description: `Reads a verbose_json body's \`task\`, when present, against the operation the case calls ("transcribe" or "translate").`,
   needsJson: true,
   args: {
     type: 'object',
@@ -192,7 +192,7 @@ export const segmentIds: CheckDefinition = {
   name: 'audio-segment-ids',
   requirement: 'AOAI-AUDIO-SEGMENT-IDS',
   category: 'semantics',
-  description: 'verbose_json segment ids are distinct and increase in the order the segments are listed.',
+  description: 'Reads the verbose_json segment `id`s in list order, comparing each with the ones before.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -208,7 +208,7 @@ export const segmentTimes: CheckDefinition = {
   name: 'audio-segment-times',
   requirement: 'AOAI-AUDIO-SEGMENT-TIMES',
   category: 'semantics',
-  description: 'Each verbose_json segment has 0 ≤ start ≤ end.',
+  description: 'Compares the `start` and `end` of every verbose_json segment with 0 and with each other.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -223,7 +223,7 @@ export const segmentOrder: CheckDefinition = {
   name: 'audio-segment-order',
   requirement: 'AOAI-AUDIO-SEGMENT-ORDER',
   category: 'semantics',
-  description: 'verbose_json segments are listed in time order and do not overlap (each starts at or after the previous one ends).',
+  description: "Walks the verbose_json `segments` in list order, comparing each one's `start` with the previous one's `start` and `end`.",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -241,7 +241,7 @@ export const segmentWithinAudio: CheckDefinition = {
   name: 'audio-segment-within-audio',
   requirement: 'AOAI-AUDIO-SEGMENT-WITHIN-AUDIO',
   category: 'semantics',
-  description: 'No verbose_json segment ends after the reported `duration` (plus `tolerance` seconds, default 1).',
+  description: 'Compares the `end` of every verbose_json segment with the reported `duration`, allowing `tolerance` seconds (default 1).',
   needsJson: true,
   args: {
     type: 'object',
@@ -263,7 +263,7 @@ export const duration: CheckDefinition = {
   name: 'audio-duration',
   requirement: 'AOAI-AUDIO-DURATION',
   category: 'semantics',
-  description: "verbose_json `duration`, when present, is the uploaded audio's length in seconds (within `tolerance`, default 0.25 s).",
+  description: "Compares the verbose_json `duration`, when present, with the uploaded fixture's own length, within `tolerance` seconds (default 0.25).",
   needsJson: true,
   args: {
     type: 'object',

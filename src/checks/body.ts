@@ -5,7 +5,7 @@ import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './t
 export const schema: CheckDefinition = {
   name: 'schema',
   category: 'schema',
-  description: 'The body validates against the documented component schema.',
+  description: "Validates the body against the component `component` names, in the profile's schema surface.",
   needsJson: true,
   args: {
     type: 'object',
@@ -25,7 +25,7 @@ export const errorBody: CheckDefinition = {
   name: 'error-body',
   requirement: 'AOAI-ERROR-BODY',
   category: 'errors',
-  description: "The error body validates against the profile's documented error component.",
+  description: "Validates the error body against the profile's error component, or the one `component` names.",
   needsJson: true,
   args: {
     type: 'object',
@@ -48,7 +48,7 @@ export const errorMessage: CheckDefinition = {
   name: 'error-message',
   requirement: 'AOAI-ERROR-MESSAGE',
   category: 'errors',
-  description: 'The error body explains itself: `error.message` (Azure OpenAI, OpenAI) or `message` (Model Inference) is a non-empty string.',
+  description: 'Reads `error.message` (Azure OpenAI, OpenAI) or `message` (Model Inference) in the error body, for a non-empty string.',
   needsJson: true,
   args: noArgs,
   run({ response, profile }) {
@@ -88,7 +88,7 @@ export function missingMembers(json: unknown, path: string): string[] {
 export const membersPresent: CheckDefinition = {
   name: 'members-present',
   category: 'schema',
-  description: 'The body carries the members a document other than the seed requires (the official OpenAPI file, the seed\'s sample response), which the seed\'s own tables leave optional: paths such as "choices[].index". A member sent as null is present.',
+  description: `Looks in the body for each path of \`members\` (such as "choices[].index"): members a document other than the seed requires (the official OpenAPI file, the seed's sample response) and the seed's own tables leave optional. A member sent as null counts as present.`,
   needsJson: true,
   args: {
     type: 'object',

@@ -1,5 +1,6 @@
 /** Chat completions log probabilities (logprobs / top_logprobs): structure, coverage and counts. See ./types.ts. */
-import { describe, everyChoice, messageOf, requestOf } from './chat.ts';
+import { describe, everyChoice, messageOf } from './choices.ts';
+import { numberParam } from './request.ts';
 import { type CheckDefinition, type CheckOutcome, isRecord, noArgs, pass } from './types.ts';
 
 /** The finding several logprobs checks may see (CheckOutcome.findings): reported once, by the first. */
@@ -33,7 +34,7 @@ export const logprobsStructure: CheckDefinition = {
   name: 'chat-logprobs-structure',
   requirement: 'AOAI-CHAT-LOGPROBS',
   category: 'semantics',
-  description: 'With logprobs: true every choice with text has logprobs.content: entries with a token, a logprob ≤ 0, bytes (a byte list or null) and a top_logprobs list of alternatives, each a token with a logprob ≤ 0 (bytes optional).',
+  description: "Walks logprobs.content of every choice with text: each entry's token, its logprob (≤ 0), its bytes (a byte list or null) and its top_logprobs alternatives, each with a token and a logprob ≤ 0 (bytes optional).",
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -60,7 +61,7 @@ export const logprobsCoverContent: CheckDefinition = {
   name: 'chat-logprobs-cover-content',
   requirement: 'AOAI-CHAT-LOGPROBS-COVER',
   category: 'semantics',
-  description: 'logprobs.content has one entry per output token: their bytes (or, where a token has none, their tokens) put together give the message content.',
+  description: "Joins the `bytes` of the logprobs.content entries in order (an entry's `token` where it has no bytes) and compares the text with the message content.",
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -81,8 +82,7 @@ export const logprobsCoverContent: CheckDefinition = {
 
 /** The top_logprobs the request asked for; undefined when it did not say (the seed names no default). */
 function requestedTopLogprobs(body: unknown): number | undefined {
-  const n = requestOf(body).top_logprobs;
-  return typeof n === 'number' ? n : undefined;
+  return numberParam(body, 'top_logprobs');
 }
 
 /** Fails on the first token entry whose number of top_logprobs `wrong` rejects; a choice with text but no entries has none to count. */
@@ -104,7 +104,7 @@ export const topLogprobsAtMost: CheckDefinition = {
   name: 'chat-top-logprobs-at-most',
   requirement: 'AOAI-CHAT-TOP-LOGPROBS-MAX',
   category: 'semantics',
-  description: 'No token carries more top_logprobs entries than the request asked for (a request that does not set top_logprobs is not judged).',
+  description: "Counts the `top_logprobs` alternatives of every logprobs.content entry and looks for a count above the request's top_logprobs; a request without top_logprobs is not judged.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -118,7 +118,7 @@ export const topLogprobsCount: CheckDefinition = {
   name: 'chat-top-logprobs-count',
   requirement: 'AOAI-CHAT-TOP-LOGPROBS-COUNT',
   category: 'semantics',
-  description: 'Every token carries exactly as many top_logprobs entries as the request asked for (a request that does not set top_logprobs is not judged).',
+  description: "Counts the `top_logprobs` alternatives of every logprobs.content entry and looks for a count other than the request's top_logprobs; a request without top_logprobs is not judged.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

@@ -1,51 +1,18 @@
 /**
  * Checks specific to chat completions (non-streaming). Each check: one rule, a name, an args schema; see ./types.ts.
  * Checks that compare the response with the request read the request from `requestBody` (what the case sent).
- * The logprobs checks are in chat-logprobs.ts.
+ * The logprobs checks are in chat-logprobs.ts, the checks of tool and function calls in chat-calls.ts.
  */
-import type { ValidateFunction } from 'ajv';
-import { type Ajv2020, createAjv } from '../ajv.ts';
+import { CHECKS as CALL_CHECKS } from './chat-calls.ts';
+import { callsIn, type ChoiceProblem, describe, everyChoice, messageOf, misuse, unfinished } from './choices.ts';
 import { jsonPrefixProblem } from './json-prefix.ts';
 import { unproven, whenArg } from './proof.ts';
-import { NO_CHOICES } from './semantics.ts';
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, stopSequences } from './types.ts';
-
-// ─── helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-/** A choice cut by length or by the content filter may end mid-JSON: its JSON need only be a beginning of one. */
-const UNFINISHED = new Set(['length', 'content_filter']);
-
-function unfinished(choice: unknown): boolean {
-  return isRecord(choice) && typeof choice.finish_reason === 'string' && UNFINISHED.has(choice.finish_reason);
-}
-
-/** What one choice breaks: a message, with the finding when another check may report the same defect. */
-export type ChoiceProblem = string | { text: string; finding: string };
+import { requestOf, stopSequences } from './request.ts';
+import { type CheckDefinition, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** Findings several chat checks may see (CheckOutcome.findings). */
 const NO_TEXT = 'chat: a choice without text';
 const STOP_IGNORED = 'chat: generation went on past a stop sequence';
-
-export function messageOf(choice: unknown): Record<string, unknown> | undefined {
-  return isRecord(choice) && isRecord(choice.message) ? choice.message : undefined;
-}
-
-export function requestOf(body: unknown): Record<string, unknown> {
-  return isRecord(body) ? body : {};
-}
-
-/** Runs `judge` over every choice; the first problem fails the check. No choices at all fails it too. */
-export function everyChoice(json: unknown, expected: unknown, judge: (choice: Record<string, unknown>, index: number) => ChoiceProblem | undefined, passMessage = 'as expected'): CheckOutcome {
-  const choices = choicesOf(json);
-  if (!choices || choices.length === 0) return { ...fail(expected, choices ? '[] (no choices)' : '(no choices array)', 'the response has no choices to judge'), findings: [NO_CHOICES] };
-  for (const [i, choice] of choices.entries()) {
-    const problem = judge(isRecord(choice) ? choice : {}, i);
-    if (problem === undefined) continue;
-    const text = typeof problem === 'string' ? problem : problem.text;
-    return { ...fail(expected, text, `choices[${i}]: ${text}`), ...(typeof problem === 'string' ? {} : { findings: [problem.finding] }) };
-  }
-  return pass(expected, `${choices.length} choice(s) checked`, passMessage);
-}
 
 /** A choice's text, or the problem when it has none (a call, or a reply the content filter withheld, may have none). */
 function textOf(choice: Record<string, unknown>): { content?: string; problem?: ChoiceProblem } {
@@ -55,66 +22,13 @@ function textOf(choice: Record<string, unknown>): { content?: string; problem?: 
   return { problem: { text: `message.content is ${describe(content)}: there is no text to judge`, finding: NO_TEXT } };
 }
 
-/** The request's stop sequences (a string or an array of strings), empty ones left out. */
-function misuse(message: string): CheckOutcome {
-  return { ok: 'error', expected: '(a request the check can judge)', actual: null, message };
-}
-
-export function describe(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? 'absent' : text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
-
-/** The function a tool_choice or function_call names, if it names one. */
-function namedFunction(choice: unknown): string | undefined {
-  if (!isRecord(choice)) return undefined;
-  if (isRecord(choice.function) && typeof choice.function.name === 'string') return choice.function.name;
-  return typeof choice.name === 'string' ? choice.name : undefined;
-}
-
-interface Call {
-  where: string;
-  name: unknown;
-  arguments: unknown;
-  /** The choice was cut by max_tokens or the content filter: its arguments may legitimately end mid-JSON. */
-  cut: boolean;
-}
-
-/** Every tool call and function call in the response's choices. */
-function callsOf(json: unknown): Call[] {
-  const calls: Call[] = [];
-  for (const [i, choice] of (choicesOf(json) ?? []).entries()) {
-    const message = messageOf(choice);
-    if (!message) continue;
-    const cut = unfinished(choice);
-    if (Array.isArray(message.tool_calls)) {
-      message.tool_calls.forEach((call, j) => {
-        const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
-        calls.push({ where: `choices[${i}].message.tool_calls[${j}]`, name: fn.name, arguments: fn.arguments, cut });
-      });
-    }
-    if (isRecord(message.function_call)) calls.push({ where: `choices[${i}].message.function_call`, name: message.function_call.name, arguments: message.function_call.arguments, cut });
-  }
-  return calls;
-}
-
-function parseObject(text: unknown): { value?: Record<string, unknown>; problem?: string } {
-  if (typeof text !== 'string') return { problem: `arguments is ${describe(text)}, not a string` };
-  try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? { value } : { problem: `arguments parse to ${describe(value)}, not a JSON object` };
-  } catch {
-    return { problem: `arguments ${describe(text)} are not JSON` };
-  }
-}
-
 // ─── role and finish reason ──────────────────────────────────────────────────────────────────────
 
 export const assistantRole: CheckDefinition = {
   name: 'chat-assistant-role',
   requirement: 'AOAI-CHAT-ASSISTANT-ROLE',
   category: 'semantics',
-  description: "Every choice's message has role \"assistant\".",
+  description: 'Reads `message.role` in every choice of the body.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) => everyChoice(response.json, 'message.role = "assistant"', (c) => (messageOf(c)?.role === 'assistant' ? undefined : `message.role is ${describe(messageOf(c)?.role)}`)),
@@ -123,7 +37,7 @@ export const assistantRole: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'chat-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected value (or one of the expected values); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
+  description: "Compares every choice's finish_reason with `equals` (one value or a list); with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not).",
   needsJson: true,
   args: {
     type: 'object',
@@ -149,7 +63,7 @@ export const maxTokensRespected: CheckDefinition = {
   name: 'chat-max-tokens-respected',
   requirement: 'AOAI-CHAT-MAX-TOKENS',
   category: 'semantics',
-  description: 'usage.completion_tokens is at most max_tokens for each choice (max_tokens × the number of choices).',
+  description: 'Compares usage.completion_tokens with max_tokens × the number of choices.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -175,7 +89,7 @@ export const stopSequenceHonoured: CheckDefinition = {
   name: 'chat-stop-sequence-honoured',
   requirement: 'AOAI-CHAT-STOP-HONOURED',
   category: 'semantics',
-  description: 'Generation stops at a stop sequence: no content goes on after one (a sequence may at most end the content).',
+  description: "Searches each choice's content for the request's stop sequences: one that occurs before the end of the content fails (one at the very end is allowed).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -194,7 +108,7 @@ export const stopSequenceAbsent: CheckDefinition = {
   name: 'chat-stop-sequence-absent',
   requirement: 'AOAI-CHAT-STOP-EXCLUDED',
   category: 'semantics',
-  description: 'The content does not contain any of the stop sequences (the reply is cut before it).',
+  description: "Searches each choice's content for the request's stop sequences.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -219,7 +133,7 @@ export const jsonObjectContent: CheckDefinition = {
   name: 'chat-json-object-content',
   requirement: 'AOAI-CHAT-JSON-MODE',
   category: 'semantics',
-  description: 'With response_format json_object, the content of every choice parses as a JSON object; a choice cut by length or the content filter must still be the beginning of one.',
+  description: 'Parses the content of every choice as JSON and looks for an object; in a choice cut by length or the content filter, accepts the beginning of one.',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -242,164 +156,13 @@ export const jsonObjectContent: CheckDefinition = {
     }),
 };
 
-// ─── tools and functions ─────────────────────────────────────────────────────────────────────────
-
-export const forcedToolCall: CheckDefinition = {
-  name: 'chat-forced-tool-call',
-  requirement: 'AOAI-CHAT-TOOL-CHOICE-FORCED',
-  category: 'semantics',
-  description: 'A tool_choice naming a function makes every choice call exactly that function: tool_calls with an id, type "function" and that name (arguments, when given, a string).',
-  needsJson: true,
-  args: noArgs,
-  run({ response, requestBody }) {
-    const name = namedFunction(requestOf(requestBody).tool_choice);
-    if (name === undefined) return misuse('the request\'s tool_choice names no function');
-    return everyChoice(response.json, `tool_calls of function "${name}"`, (c) => {
-      const calls = messageOf(c)?.tool_calls;
-      if (!Array.isArray(calls) || calls.length === 0) return `message.tool_calls is ${describe(calls)}`;
-      for (const [j, call] of calls.entries()) {
-        if (!isRecord(call)) return `tool_calls[${j}] is ${describe(call)}`;
-        if (typeof call.id !== 'string' || call.id.length === 0) return `tool_calls[${j}].id is ${describe(call.id)}`;
-        if (call.type !== 'function') return `tool_calls[${j}].type is ${describe(call.type)}`;
-        const fn = isRecord(call.function) ? call.function : {};
-        if (fn.name !== name) return `tool_calls[${j}] calls ${describe(fn.name)}, not "${name}"`;
-        // The seed gives the call's function properties no required column: arguments, when given, are a string.
-        if (fn.arguments !== undefined && typeof fn.arguments !== 'string') return `tool_calls[${j}].function.arguments is ${describe(fn.arguments)}, not a string`;
-      }
-      return undefined;
-    });
-  },
-};
-
-export const noToolCalls: CheckDefinition = {
-  name: 'chat-no-tool-calls',
-  requirement: 'AOAI-CHAT-TOOL-CHOICE-NONE',
-  category: 'semantics',
-  description: 'No choice calls a function (no tool_calls, no function_call): each answers with a text message.',
-  needsJson: true,
-  args: noArgs,
-  run: ({ response }) =>
-    everyChoice(response.json, 'a text message and no call', (c) => {
-      const message = messageOf(c) ?? {};
-      if (Array.isArray(message.tool_calls) && message.tool_calls.length) return `message.tool_calls is ${describe(message.tool_calls)}`;
-      if (message.function_call !== undefined && message.function_call !== null) return `message.function_call is ${describe(message.function_call)}`;
-      // A reply the content filter withheld may carry no content at all.
-      if (c.finish_reason === 'content_filter') return undefined;
-      return typeof message.content === 'string' ? undefined : `message.content is ${describe(message.content)}, not text`;
-    }),
-};
-
-export const functionCallShape: CheckDefinition = {
-  name: 'chat-function-call-shape',
-  requirement: 'AOAI-CHAT-FUNCTION-CALL-FORCED',
-  category: 'semantics',
-  description: 'A function_call naming a function makes every choice answer with message.function_call of that name and string arguments.',
-  needsJson: true,
-  args: noArgs,
-  run({ response, requestBody }) {
-    const name = namedFunction(requestOf(requestBody).function_call);
-    if (name === undefined) return misuse("the request's function_call names no function");
-    return everyChoice(response.json, `function_call of "${name}" with string arguments`, (c) => {
-      const call = messageOf(c)?.function_call;
-      if (!isRecord(call)) return `message.function_call is ${describe(call)}`;
-      if (call.name !== name) return `function_call.name is ${describe(call.name)}, not "${name}"`;
-      return typeof call.arguments === 'string' ? undefined : `function_call.arguments is ${describe(call.arguments)}, not a string`;
-    });
-  },
-};
-
-export const callArgumentsJson: CheckDefinition = {
-  name: 'chat-call-arguments-json',
-  requirement: 'AOAI-CHAT-CALL-ARGUMENTS-JSON',
-  category: 'semantics',
-  description: 'Every tool call and function call carries arguments that parse as a JSON object; in a choice cut by length or the content filter they must still be the beginning of one.',
-  needsJson: true,
-  args: noArgs,
-  run({ response }) {
-    const calls = callsOf(response.json);
-    if (!calls.length) return pass('arguments that parse as JSON objects', 'no calls', 'the response makes no call, so there are no arguments to judge');
-    for (const call of calls) {
-      if (call.cut) {
-        const problem = typeof call.arguments === 'string' ? jsonPrefixProblem(call.arguments, 'object') : `arguments is ${describe(call.arguments)}, not a string`;
-        if (problem) return fail('arguments that begin a JSON object (the choice was cut short)', call.arguments, `${call.where}: the arguments of a cut choice are not the beginning of a JSON object, ${problem}`);
-        continue;
-      }
-      const { problem } = parseObject(call.arguments);
-      if (problem) return fail('arguments that parse as JSON objects', call.arguments, `${call.where}: ${problem}`);
-    }
-    return pass('arguments that parse as JSON objects', `${calls.length} call(s) checked`);
-  },
-};
-
-const parameterAjv: Ajv2020 = createAjv({ strict: false, allErrors: false, validateSchema: false });
-/** Compiled `parameters` schemas by their JSON text: each distinct schema is compiled once per process. */
-const parameterValidators = new Map<string, ValidateFunction>();
-
-function parameterValidator(parameters: Record<string, unknown>): ValidateFunction {
-  const key = JSON.stringify(parameters);
-  let validate = parameterValidators.get(key);
-  if (!validate) {
-    // A draft marker ($schema) would make AJV look for that meta-schema; the keywords are what matter here.
-    const { $schema: _draft, ...schema } = parameters;
-    validate = parameterAjv.compile(schema);
-    parameterValidators.set(key, validate);
-  }
-  return validate;
-}
-
-/** The `parameters` schema a request gives a function, from tools[] or functions[]. */
-function parametersOf(body: unknown, name: unknown): { found: boolean; parameters?: unknown } {
-  const req = requestOf(body);
-  const tools = Array.isArray(req.tools) ? req.tools.map((t) => (isRecord(t) ? t.function : undefined)) : [];
-  const functions = Array.isArray(req.functions) ? req.functions : [];
-  const fn = [...tools, ...functions].find((f) => isRecord(f) && f.name === name);
-  return isRecord(fn) ? { found: true, parameters: fn.parameters } : { found: false };
-}
-
-export const callArgumentsSchema: CheckDefinition = {
-  name: 'chat-call-arguments-schema',
-  requirement: 'AOAI-CHAT-CALL-ARGUMENTS-SCHEMA',
-  category: 'semantics',
-  description: "Every call of a finished choice has arguments that validate against the `parameters` JSON Schema the request gave that function (a cut choice's partial arguments are chat-call-arguments-json's to judge).",
-  needsJson: true,
-  args: noArgs,
-  run({ response, requestBody }) {
-    const calls = callsOf(response.json).filter((c) => !c.cut);
-    if (!calls.length) return pass("arguments valid against the function's parameters", 'no calls', 'the response makes no call, so there are no arguments to judge');
-    for (const call of calls) {
-      const { value, problem } = parseObject(call.arguments);
-      if (problem) return fail("arguments valid against the function's parameters", call.arguments, `${call.where}: ${problem}`);
-      const { found, parameters } = parametersOf(requestBody, call.name);
-      if (!found) return fail('a call to a function the request defines', call.name, `${call.where} calls ${describe(call.name)}, which the request does not define`);
-      if (!isRecord(parameters)) continue;
-      let validate: ValidateFunction;
-      try {
-        validate = parameterValidator(parameters);
-      } catch (err) {
-        return { ok: 'error', expected: 'a compilable parameters schema', actual: parameters, message: `the request's parameters schema for ${describe(call.name)} does not compile: ${(err as Error).message}` };
-      }
-      if (!validate(value)) {
-        const first = validate.errors?.[0];
-        return fail("arguments valid against the function's parameters", call.arguments, `${call.where}: ${first?.instancePath || '/'} ${first?.message ?? 'is invalid'}`);
-      }
-    }
-    return pass("arguments valid against the function's parameters", `${calls.length} call(s) checked`);
-  },
-};
-
-/** Whether a choice answers with a tool call or function call. */
-export function callsIn(choice: Record<string, unknown>): boolean {
-  const message = messageOf(choice);
-  return (Array.isArray(message?.tool_calls) && message.tool_calls.length > 0) || isRecord(message?.function_call);
-}
-
 // ─── On Your Data ────────────────────────────────────────────────────────────────────────────────
 
 export const dataSourcesContext: CheckDefinition = {
   name: 'chat-data-sources-context',
   requirement: 'AOAI-CHAT-DATA-SOURCES-CONTEXT',
   category: 'semantics',
-  description: "With data_sources, every choice's message carries context with a citations list and an intent string.",
+  description: 'Reads `message.context` of every choice for its `citations` (a list) and `intent` (a string).',
   needsJson: true,
   args: noArgs,
   run: ({ response }) =>
@@ -418,10 +181,6 @@ export const CHECKS: CheckDefinition[] = [
   stopSequenceHonoured,
   stopSequenceAbsent,
   jsonObjectContent,
-  forcedToolCall,
-  noToolCalls,
-  functionCallShape,
-  callArgumentsJson,
-  callArgumentsSchema,
+  ...CALL_CHECKS,
   dataSourcesContext,
 ];

@@ -5,27 +5,11 @@
  */
 import { unproven, whenArg } from './proof.ts';
 import { NO_CHOICES } from './semantics.ts';
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN, stopSequences } from './types.ts';
+import { numberParam, promptList, requestedChoices, requestedN, stopSequences } from './request.ts';
+import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** The finding of choices that carry no logprobs although asked to: completions-logprobs-present's (CheckOutcome.findings). */
 const NO_LOGPROBS = 'completions: a choice without logprobs';
-
-/** The prompts of a request as seed 003/000 encode them: a string, strings, token ids, or arrays of token ids. */
-export function promptList(body: unknown): { count: number; texts?: string[] } {
-  const prompt = isRecord(body) ? body.prompt : undefined;
-  if (typeof prompt === 'string') return { count: 1, texts: [prompt] };
-  if (Array.isArray(prompt) && prompt.length > 0) {
-    if (prompt.every((p) => typeof p === 'string')) return { count: prompt.length, texts: prompt as string[] };
-    if (prompt.every((p) => Array.isArray(p))) return { count: prompt.length };
-  }
-  // One token-id array, or no prompt at all ("as if from the beginning of a new document"): one prompt.
-  return { count: 1 };
-}
-
-function numberParam(body: unknown, name: string): number | undefined {
-  const v = isRecord(body) ? body[name] : undefined;
-  return typeof v === 'number' ? v : undefined;
-}
 
 const noChoices = (expected: unknown): CheckOutcome => ({ ...fail(expected, '(no choices array)', 'the body has no choices array'), findings: [NO_CHOICES] });
 /** No choice at all: nothing a per-choice rule could be judged on (choice-count reports it). */
@@ -35,13 +19,13 @@ export const choicesPerPrompt: CheckDefinition = {
   name: 'completions-choice-count',
   requirement: 'AOAI-COMPLETIONS-CHOICES-PER-PROMPT',
   category: 'semantics',
-  description: 'A completion has one choice per prompt × n (n default 1; best_of candidates are not returned).',
+  description: 'Counts the `choices` against prompts × n (n default 1; best_of candidates are not returned).',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
     const prompts = promptList(requestBody).count;
     const n = requestedN(requestBody);
-    const expected = prompts * n;
+    const expected = requestedChoices(requestBody);
     const choices = choicesOf(response.json);
     if (!choices) return noChoices(`${expected} choices`);
     const outcome = verdict(choices.length === expected, `${expected} choices (${prompts} prompt(s) × n = ${n})`, choices.length, `${choices.length} choices for ${prompts} prompt(s) × n = ${n}`);
@@ -52,7 +36,7 @@ export const choicesPerPrompt: CheckDefinition = {
 export const finishReason: CheckDefinition = {
   name: 'completions-finish-reason',
   category: 'semantics',
-  description: "Every choice's finish_reason is the expected one; with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not), since a model may stop by itself before the limit.",
+  description: "Compares every choice's finish_reason with `equals`; with `when`, only if the response's usage proves the choices were cut by max_tokens (or were not), since a model may stop by itself before the limit.",
   needsJson: true,
   args: {
     type: 'object',
@@ -77,7 +61,7 @@ export const tokensWithinMax: CheckDefinition = {
   name: 'completions-tokens-within-max',
   requirement: 'AOAI-COMPLETIONS-MAX-TOKENS',
   category: 'bounds',
-  description: 'usage.completion_tokens ≤ max_tokens × prompts × max(n, best_of): no completion is longer than max_tokens (best_of candidates count, as they are generated).',
+  description: 'Compares usage.completion_tokens with max_tokens × prompts × max(n, best_of): best_of candidates are generated, so they count.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -103,7 +87,7 @@ export const stopAbsent: CheckDefinition = {
   name: 'completions-stop-absent',
   requirement: 'AOAI-COMPLETIONS-STOP-EXCLUDED',
   category: 'semantics',
-  description: 'No choice text contains a stop sequence of the request ("the returned text will not contain the stop sequence"); an echoed prompt is not judged.',
+  description: `Searches each choice's \`text\` for the request's stop sequences ("the returned text will not contain the stop sequence"); an echoed prompt is left out of the search.`,
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -130,7 +114,7 @@ export const echoPrefix: CheckDefinition = {
   name: 'completions-echo-prefix',
   requirement: 'AOAI-COMPLETIONS-ECHO',
   category: 'semantics',
-  description: 'With echo: true, every choice text starts with its prompt ("devuelve la solicitud además de la finalización").',
+  description: "Compares the start of every choice's `text` with the request's string prompt (with several prompts, with any of them: the seed fixes no order); token prompts cannot be compared and end as an error.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -160,7 +144,7 @@ export const logprobsPresent: CheckDefinition = {
   name: 'completions-logprobs-present',
   requirement: 'AOAI-COMPLETIONS-LOGPROBS',
   category: 'semantics',
-  description: 'When the request sets logprobs, every choice carries a logprobs object.',
+  description: 'Looks for a `logprobs` object in every choice when the request sets logprobs.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -181,7 +165,7 @@ export const logprobsAligned: CheckDefinition = {
   name: 'completions-logprobs-aligned',
   requirement: 'AOAI-COMPLETIONS-LOGPROBS-ALIGNED',
   category: 'semantics',
-  description: 'In each choice, logprobs.tokens, token_logprobs, top_logprobs and text_offset are arrays of one length (one entry per token).',
+  description: "Measures the arrays of each choice's logprobs (tokens, token_logprobs, top_logprobs, text_offset) and compares their lengths.",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -219,7 +203,7 @@ export const topLogprobsAtMost: CheckDefinition = {
   name: 'completions-top-logprobs-at-most',
   requirement: 'AOAI-COMPLETIONS-TOP-LOGPROBS-MAX',
   category: 'bounds',
-  description: 'Each top_logprobs entry has at most logprobs + 1 tokens (the logprobs most likely, plus the sampled one).',
+  description: "Counts the tokens in every `top_logprobs` entry against the request's `logprobs` + 1 (the most likely tokens plus the sampled one).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -238,7 +222,7 @@ export const topLogprobsAtLeast: CheckDefinition = {
   name: 'completions-top-logprobs-at-least',
   requirement: 'AOAI-COMPLETIONS-TOP-LOGPROBS-MIN',
   category: 'bounds',
-  description: 'Each top_logprobs entry lists at least the logprobs most likely tokens the request asked for.',
+  description: "Counts the tokens in every `top_logprobs` entry against the request's `logprobs`.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -259,7 +243,7 @@ export const usagePresent: CheckDefinition = {
   name: 'completions-usage-present',
   requirement: 'MI-COMPLETIONS-USAGE-PRESENT',
   category: 'semantics',
-  description: 'A non-streamed completion reports its token usage (a usage object).',
+  description: 'Looks for `usage` in the body of a non-streamed completion and whether it is an object.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -272,7 +256,7 @@ export const usageSums: CheckDefinition = {
   name: 'completions-usage-sums',
   requirement: 'AOAI-USAGE-TOTAL',
   category: 'semantics',
-  description: 'When usage is reported, total_tokens = prompt_tokens + completion_tokens (usage itself is optional; see completions-usage-present).',
+  description: 'Adds prompt_tokens and completion_tokens and compares the sum with total_tokens; a body without usage, or without numeric counts, is not judged (see completions-usage-present).',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -289,7 +273,7 @@ export const promptFilterIndexes: CheckDefinition = {
   name: 'completions-prompt-filter-indexes',
   requirement: 'AOAI-COMPLETIONS-PROMPT-FILTER-INDEXES',
   category: 'semantics',
-  description: "When prompt_filter_results is present, each entry's prompt_index names a prompt of the request (0..prompts-1), each at most once.",
+  description: "Collects the `prompt_index` of every prompt_filter_results entry, when present, and compares them with the request's prompts 0..prompts-1, none twice.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

@@ -47,7 +47,7 @@ export const embeddingsCount: CheckDefinition = {
   name: 'embeddings-count',
   requirement: 'AOAI-EMBEDDINGS-COUNT',
   category: 'semantics',
-  description: 'The response has one embedding per input: one for a string or a token array, one per element of an array of strings or token arrays.',
+  description: 'Counts the items of `data` against the inputs of the request: one for a string or a token array, one per element of an array of strings or token arrays.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -64,7 +64,7 @@ export const embeddingsIndexes: CheckDefinition = {
   name: 'embeddings-indexes',
   requirement: 'AOAI-EMBEDDINGS-INDEXES',
   category: 'semantics',
-  description: "Embedding indexes are exactly 0..n-1, each once: each names its input's position in the request.",
+  description: "Collects the `index` of every embedding and compares the set with the positions 0..n-1 of the request's inputs.",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -82,7 +82,7 @@ export const embeddingsOrder: CheckDefinition = {
   name: 'embeddings-order',
   requirement: 'AOAI-EMBEDDINGS-ORDER',
   category: 'semantics',
-  description: 'Embeddings are listed in input order (indexes ascending), so clients that read `data` by position get the right vector.',
+  description: 'Reads the `index` of each `data` item in the order the items are listed, the order a client that reads `data` by position relies on.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -99,7 +99,7 @@ export const embeddingsItemObject: CheckDefinition = {
   name: 'embeddings-item-object',
   requirement: 'AOAI-EMBEDDINGS-OBJECT',
   category: 'semantics',
-  description: 'Every embedding item has `object` "embedding".',
+  description: 'Reads the `object` of every item of `data`.',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -123,7 +123,7 @@ export const embeddingsDimensions: CheckDefinition = {
   name: 'embeddings-dimensions',
   requirement: 'AOAI-EMBEDDINGS-DIMENSIONS',
   category: 'semantics',
-  description: 'Every vector (a float array, or base64 float32) has the same, non-zero length, equal to `dimensions` when the request set it.',
+  description: 'Measures every vector (a float array, or decoded base64 float32): all of one non-zero length, compared with `dimensions` when the request set it.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -147,7 +147,7 @@ export const embeddingsEncoding: CheckDefinition = {
   name: 'embeddings-encoding',
   requirement: 'AOAI-EMBEDDINGS-ENCODING',
   category: 'semantics',
-  description: 'Each embedding has the form `encoding_format` asked for: an array of numbers for float (the default), a string for base64.',
+  description: "Reads the type of every `embedding` against the request's `encoding_format`: an array of numbers for float (the default), a string for base64.",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -171,7 +171,7 @@ export const embeddingsBase64: CheckDefinition = {
   name: 'embeddings-base64',
   requirement: 'AOAI-EMBEDDINGS-BASE64',
   category: 'semantics',
-  description: 'Every base64 embedding is padded standard base64 of whole little-endian float32 values, all finite.',
+  description: 'Decodes every string `embedding` as strict padded standard base64 and reads the bytes as little-endian float32: a whole number of 4-byte values, each finite.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

@@ -22,7 +22,7 @@ function gateOn(outcome: CheckOutcome, expected: number[], actual: number): Chec
 export const status: CheckDefinition = {
   name: 'status',
   category: 'of-requirement',
-  description: 'The response status is the expected one (or one of the expected ones).',
+  description: 'Compares the response status with `equals` (one code, or a list of codes any of which will do).',
   gate: true,
   headersOnly: true,
   args: {
@@ -41,7 +41,7 @@ export const status: CheckDefinition = {
 export const statusClass: CheckDefinition = {
   name: 'status-class',
   category: 'of-requirement',
-  description: 'The response status is in the expected class (2xx success, 4xx client error).',
+  description: 'Compares the class of the response status with `class` (2xx success, 4xx client error, 5xx).',
   gate: true,
   headersOnly: true,
   args: {
@@ -66,7 +66,7 @@ export const contentType: CheckDefinition = {
   requirement: 'AOAI-JSON-CONTENT-TYPE',
   category: 'headers',
   headersOnly: true,
-  description: 'The Content-Type media type is the documented one (parameters such as charset are ignored).',
+  description: 'Compares the media type of the Content-Type header with `is`, ignoring parameters such as charset.',
   args: {
     type: 'object',
     additionalProperties: false,

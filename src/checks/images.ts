@@ -170,7 +170,7 @@ export const imagesCount: CheckDefinition = {
   name: 'images-count',
   requirement: 'AOAI-IMAGES-N',
   category: 'semantics',
-  description: 'The response has as many images in `data` as the request asked for with `n` (default 1).',
+  description: "Counts the images in `data` against the request's `n` (default 1).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -186,7 +186,7 @@ export const imagesResponseFormat: CheckDefinition = {
   name: 'images-response-format',
   requirement: 'AOAI-IMAGES-RESPONSE-FORMAT',
   category: 'semantics',
-  description: 'Every image comes in the form `response_format` asked for: a non-empty `url` (the default) or a non-empty `b64_json`.',
+  description: 'Reads each `data` item for the member `response_format` names (`url` by default, `b64_json`) and whether it is a non-empty string.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -206,7 +206,7 @@ export const imagesUrl: CheckDefinition = {
   name: 'images-url',
   requirement: 'AOAI-IMAGES-URL',
   category: 'semantics',
-  description: 'Every image `url` is an absolute http(s) URL a client can download from.',
+  description: 'Parses every `data[].url` as a URL and looks at its scheme (http or https); a relative path does not parse.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -265,7 +265,7 @@ export const imagesUrlDownload: CheckDefinition = {
   name: 'images-url-download',
   requirement: 'AOAI-IMAGES-URL-DOWNLOAD',
   category: 'semantics',
-  description: 'Every absolute image `url` downloads (HTTP 2xx, no credentials sent) and the bytes are an image (PNG, JPEG, GIF or WebP).',
+  description: 'Downloads the start of every absolute image `url` (no credentials sent) and reads the status (2xx) and the first bytes for a PNG, JPEG, GIF or WebP signature.',
   needsJson: true,
   args: noArgs,
   async run({ response, requestBody, network }) {
@@ -307,7 +307,7 @@ export const imagesB64Image: CheckDefinition = {
   name: 'images-b64-image',
   requirement: 'AOAI-IMAGES-B64',
   category: 'semantics',
-  description: 'Every `b64_json` is padded standard base64 of an image (PNG, JPEG, GIF or WebP).',
+  description: 'Decodes every `b64_json` as padded standard base64 and reads the first bytes for a PNG, JPEG, GIF or WebP signature.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -328,7 +328,7 @@ export const imagesPng: CheckDefinition = {
   name: 'images-png',
   requirement: 'AOAI-IMAGES-PNG',
   category: 'semantics',
-  description: 'Every `b64_json` image is a well-formed PNG: signature, a 13-byte IHDR first, every chunk CRC-32 correct, IEND last.',
+  description: 'Decodes every `b64_json` image and walks its PNG structure: the signature, a 13-byte IHDR first, the CRC-32 of every chunk, IEND last.',
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
@@ -347,7 +347,7 @@ export const imagesSize: CheckDefinition = {
   name: 'images-size',
   requirement: 'AOAI-IMAGES-SIZE-PIXELS',
   category: 'semantics',
-  description: "Every `b64_json` image has the pixel size the request's `size` asked for (default 1024x1024), read from the image's own header.",
+  description: "Reads the width and height of every `b64_json` image from its own header and compares them with the request's `size` (default 1024x1024).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {

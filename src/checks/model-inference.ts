@@ -20,7 +20,7 @@ export const bodyForStatus: CheckDefinition = {
   name: 'model-inference-body',
   requirement: 'MI-ERROR-BODY',
   category: 'errors',
-  description: 'The body validates against the component seed 000 declares for the response status (200 CreateCompletionResponse, 401 UnauthorizedError, 404 NotFoundError, 422 UnprocessableContentError, 429 TooManyRequestsError, other ContentFilterError).',
+  description: 'Validates the body against the component seed 000 declares for the response status (200 CreateCompletionResponse, 401 UnauthorizedError, 404 NotFoundError, 422 UnprocessableContentError, 429 TooManyRequestsError, other ContentFilterError).',
   needsJson: true,
   args: noArgs,
   run({ response, schemas }) {
@@ -35,7 +35,7 @@ export const errorStatusMember: CheckDefinition = {
   name: 'model-inference-error-status',
   requirement: 'MI-ERROR-STATUS-MEMBER',
   category: 'errors',
-  description: "An error body's `status` member, when present, is the HTTP status of the response (seed 000: \"The HTTP status code\").",
+  description: 'Reads the `status` member of an error body, when present, and compares it with the status code the response came with (seed 000: "The HTTP status code").',
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -50,7 +50,7 @@ export const errorCodeHeader: CheckDefinition = {
   name: 'model-inference-error-code-header',
   requirement: 'MI-ERROR-CODE-HEADER',
   category: 'headers',
-  description: 'An error response carries a non-empty x-ms-error-code header (declared on every seed 000 error response; its value is not pinned).',
+  description: 'Reads the x-ms-error-code header of an error response and takes any non-empty value (seed 000 declares the header on every error response and pins no value).',
   args: noArgs,
   run({ response }) {
     if (!isError(response.status)) return pass('an error response', `HTTP ${response.status}`, 'not an error response: no x-ms-error-code expected');
@@ -63,7 +63,7 @@ export const detailLoc: CheckDefinition = {
   name: 'model-inference-detail-loc',
   requirement: 'MI-DETAIL-LOC',
   category: 'semantics',
-  description: 'A 422 body names the offending parameter in detail.loc (e.g. ["body", "temperature"]); other statuses carry no Detail and pass.',
+  description: 'Reads `detail[].loc` of a 422 body and looks for the request parameter it names (e.g. ["body", "temperature"]); other statuses carry no Detail and pass.',
   needsJson: true,
   args: {
     type: 'object',

@@ -3,6 +3,7 @@
  * `length`") may only be judged when the response shows the condition held: a model may stop by itself
  * before the limit, and a server that says so truthfully is right.
  */
+import { requestedN } from './request.ts';
 import { isRecord } from './types.ts';
 
 export type CutProof = 'cut' | 'not-cut' | 'unknown';
@@ -17,7 +18,7 @@ export function maxTokensProof(json: unknown, requestBody: unknown): { proof: Cu
   const max = body.max_tokens;
   if (typeof max !== 'number') return { proof: 'unknown', reason: 'the request sets no max_tokens' };
   if (body.echo === true) return { proof: 'unknown', reason: 'with echo, usage may count the echoed prompt' };
-  if (typeof body.best_of === 'number' && body.best_of > (typeof body.n === 'number' ? body.n : 1)) return { proof: 'unknown', reason: 'with best_of, usage counts candidates that are not returned' };
+  if (typeof body.best_of === 'number' && body.best_of > requestedN(body)) return { proof: 'unknown', reason: 'with best_of, usage counts candidates that are not returned' };
   const usage = isRecord(json) ? json.usage : undefined;
   const used = isRecord(usage) ? usage.completion_tokens : undefined;
   if (typeof used !== 'number') return { proof: 'unknown', reason: 'the response reports no usage.completion_tokens' };

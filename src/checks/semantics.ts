@@ -1,5 +1,6 @@
 /** Invariants beyond the schema: what the numbers and lists in a response must agree on. */
-import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict, choicesOf, requestedN } from './types.ts';
+import { requestedChoices } from './request.ts';
+import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict, choicesOf } from './types.ts';
 
 /** The finding of a response without any choice, which every per-choice check sees (CheckOutcome.findings). */
 export const NO_CHOICES = 'choices: none at all';
@@ -7,7 +8,7 @@ export const NO_CHOICES = 'choices: none at all';
 export const objectType: CheckDefinition = {
   name: 'object-type',
   category: 'semantics',
-  description: 'The `object` field names the documented object type.',
+  description: "Compares the body's `object` with `equals`.",
   needsJson: true,
   args: {
     type: 'object',
@@ -25,7 +26,7 @@ export const usageSums: CheckDefinition = {
   name: 'usage-sums',
   requirement: 'AOAI-USAGE-TOTAL',
   category: 'semantics',
-  description: 'When usage is reported, usage.total_tokens = usage.prompt_tokens + usage.completion_tokens (completion_tokens counts as 0 where the operation has none). Whether usage must be there is its own rule.',
+  description: "Adds usage.prompt_tokens and usage.completion_tokens (0 where the operation has no completion tokens) and compares the sum with usage.total_tokens; a body without usage, or without numeric counts, is not judged (whether usage is there is another check's).",
   needsJson: true,
   args: noArgs,
   run({ response }) {
@@ -43,11 +44,11 @@ export const choiceCount: CheckDefinition = {
   name: 'choice-count',
   requirement: 'AOAI-CHAT-N-CHOICES',
   category: 'semantics',
-  description: 'The response has as many choices as the request asked for with `n` (default 1).',
+  description: "Counts the `choices` of the body against the request's `n` (default 1).",
   needsJson: true,
   args: noArgs,
   run({ response, requestBody }) {
-    const n = requestedN(requestBody);
+    const n = requestedChoices(requestBody);
     const choices = choicesOf(response.json);
     if (!choices) return { ...fail(`${n} choices`, '(no choices array)', 'choices is missing'), findings: [NO_CHOICES] };
     const outcome = verdict(choices.length === n, n, choices.length, `${choices.length} choices for n = ${n}`);
@@ -59,7 +60,7 @@ export const choiceIndexes: CheckDefinition = {
   name: 'choice-indexes',
   requirement: 'AOAI-CHOICE-INDEXES',
   category: 'semantics',
-  description: 'The choice indexes that are given number the choices: integers in 0..n-1, each at most once (in any order). `index` itself is optional (seed 003 "índice | integer | No"), so a choice without one is not judged.',
+  description: 'Collects the `index` of every choice that has one: integers, in 0..n-1, none twice, in any order. `index` is optional (seed 003 "índice | integer | No"): a choice without one is not judged.',
   needsJson: true,
   args: noArgs,
   run({ response }) {

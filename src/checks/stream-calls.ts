@@ -2,7 +2,8 @@
  * Checks on what streamed chat and completions carry in pieces: tool calls and function calls (which must
  * reassemble), log probabilities and usage counts. See ./stream.ts for the envelope, framing and chunks.
  */
-import { chunkChoices, finishes, isContentChunk, type Json, list, onStream, snippet, type StreamData, tracks, expectedChoiceCount } from './stream-data.ts';
+import { chunkChoices, finishes, isContentChunk, type Json, list, onStream, snippet, type StreamData, tracks } from './stream-data.ts';
+import { requestedChoices } from './request.ts';
 import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 // ---- tool calls and function calls -------------------------------------------------------------------------
@@ -80,7 +81,7 @@ export const streamToolCalls: CheckDefinition = {
   requirement: 'AOAI-STREAM-TOOL-CALLS',
   category: 'streaming',
   wholeStream: true,
-  description: 'Tool-call fragments reassemble by index into complete calls (id, type function, name) of the forced function; the first fragment of each call carries its id and function name, later ones the index and pieces of the arguments.',
+  description: 'Reassembles the tool-call fragments of each choice by index (the first fragment of a call carries its id and function name, later ones the index and pieces of the arguments) and compares the calls with the forced function.',
   args: functionArg,
   run: onStream(({ chunks }, { args }) => {
     const name = String(args.function);
@@ -106,11 +107,11 @@ export const streamFunctionCall: CheckDefinition = {
   requirement: 'AOAI-STREAM-FUNCTION-CALL',
   category: 'streaming',
   wholeStream: true,
-  description: 'function_call fragments (the deprecated functions API; the first with the name, later ones with pieces of the arguments) reassemble into a call of the forced function in every choice.',
+  description: "Reassembles each choice's streamed function_call fragments (deprecated functions API: the first carries the name, later ones pieces of the arguments) and compares the call with the forced function.",
   args: functionArg,
   run: onStream(({ chunks }, { args, requestBody }) => {
     const name = String(args.function);
-    const n = expectedChoiceCount(requestBody);
+    const n = requestedChoices(requestBody);
     const calls = reassembleFunctionCalls(chunks);
     const expected = `a function_call of ${name} in each of ${n} choice(s)`;
     const problems: string[] = [];
@@ -129,7 +130,7 @@ export const streamCallArgumentsJson: CheckDefinition = {
   requirement: 'AOAI-STREAM-CALL-ARGUMENTS-JSON',
   category: 'streaming',
   wholeStream: true,
-  description: 'The reassembled arguments of every streamed tool call or function_call parse as a JSON object.',
+  description: "Reassembles each streamed tool call's or function_call's `arguments` fragments and parses the result as JSON.",
   args: noArgs,
   run: onStream(({ chunks }) => {
     const calls = [...reassembleToolCalls(chunks), ...reassembleFunctionCalls(chunks)];
@@ -152,7 +153,7 @@ export const streamLogprobs: CheckDefinition = {
   name: 'stream-logprobs',
   requirement: 'AOAI-STREAM-LOGPROBS',
   category: 'streaming',
-  description: 'With log probabilities requested, every chunk that carries content carries them: chat `logprobs.content` entries, completions `logprobs.tokens`.',
+  description: 'Looks for log probabilities in every chunk that carries content: chat `logprobs.content` entries, completions `logprobs.tokens`.',
   args: noArgs,
   run: onStream(({ chunks, kind }) => {
     const field = kind === 'chat' ? 'logprobs.content' : 'logprobs.tokens';
@@ -188,7 +189,7 @@ export const streamUsageGated: CheckDefinition = {
   name: 'stream-usage-gated',
   requirement: 'AOAI-STREAM-USAGE-GATED',
   category: 'streaming',
-  description: 'A stream carries usage counts only when the request asked for them with stream_options.include_usage (which 2024-06-01 and Model Inference do not define); otherwise usage is absent or null.',
+  description: "Looks for usage counts in the stream's chunks and compares with whether the request set stream_options.include_usage (which 2024-06-01 and Model Inference do not define).",
   args: noArgs,
   run: onStream(({ chunks }, { requestBody }) => {
     if (includeUsageRequested(requestBody)) return pass('usage as requested', 'stream_options.include_usage was requested', 'usage was requested; nothing to judge');
@@ -202,7 +203,7 @@ export const streamUsageChunk: CheckDefinition = {
   requirement: 'AOAI-STREAM-USAGE-CHUNK',
   category: 'streaming',
   wholeStream: true,
-  description: 'With stream_options.include_usage, one chunk with `choices: []` and the usage counts comes after every choice has finished, just before [DONE].',
+  description: 'Finds the chunks with `choices: []` and usage counts, and their place in the stream: after the last chunk that finishes a choice, before [DONE].',
   args: noArgs,
   run: onStream(({ chunks, payloads, kind }) => {
     const expected = 'one usage chunk with choices [] as the last chunk before [DONE]';
@@ -225,7 +226,7 @@ export const streamUsageSums: CheckDefinition = {
   name: 'stream-usage-sums',
   requirement: 'AOAI-USAGE-TOTAL',
   category: 'streaming',
-  description: 'Every usage object in the stream adds up: total_tokens = prompt_tokens + completion_tokens (a stream without usage has nothing to add up).',
+  description: 'Adds prompt_tokens and completion_tokens of every usage object in the stream and compares the sum with its total_tokens (a stream without usage has nothing to add up).',
   args: noArgs,
   run: onStream(({ chunks }) => {
     const found = usageChunks(chunks);

@@ -26,7 +26,7 @@ export const streamChunkMembers: CheckDefinition = {
   name: 'stream-chunk-members',
   requirement: 'AOAI-STREAM-CHUNK-MEMBERS',
   category: 'streaming',
-  description: 'Every chunk of the completion carries id, object, created, model and choices, and every choice its index and its delta (chat) or text (completions), as 2024-10-21 and services do.',
+  description: 'Looks in every chunk, and in each of its choices, for the members its requirement lists (2024-10-21 and the services send them all).',
   args: noArgs,
   run: onStream(({ chunks, kind }) => {
     const expected = `chunks with ${CHUNK_MEMBERS.join(', ')}; choices with ${CHOICE_MEMBERS[kind].join(', ')}`;
@@ -53,7 +53,7 @@ export const streamChunkObject: CheckDefinition = {
   name: 'stream-chunk-object',
   requirement: 'AOAI-STREAM-CHUNK-OBJECT',
   category: 'streaming',
-  description: 'Content chunks name their object type: `chat.completion.chunk` (chat) or `text_completion` (completions, the same shape as the non-stream response).',
+  description: 'Reads the `object` of every content chunk (chat: `chat.completion.chunk`; completions: `text_completion`, the shape of the non-stream response).',
   args: noArgs,
   run: onStream(({ chunks, kind }) => {
     const expected = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
@@ -70,7 +70,7 @@ export const streamChunkIdentity: CheckDefinition = {
   name: 'stream-chunk-identity',
   requirement: 'AOAI-STREAM-CHUNK-IDENTITY',
   category: 'streaming',
-  description: "Every chunk of the completion carries the same `id`, `created` and `model` (Azure's empty-identity filter events aside).",
+  description: "Compares the `id`, `created` and `model` of every chunk with the first chunk's, leaving out Azure's content-filter events with an empty identity.",
   args: noArgs,
   run: onStream(({ chunks }) => {
     const own = chunks.filter(({ chunk }) => 'choices' in chunk && !isEmptyIdentity(chunk));

@@ -44,16 +44,6 @@ export function kindOf(requestBody: unknown): Kind {
   return isRecord(requestBody) && 'messages' in requestBody ? 'chat' : 'completions';
 }
 
-/** Choices a request asks for: `n` (default 1), times the number of prompts of a completions prompt array. */
-export function expectedChoiceCount(requestBody: unknown): number {
-  if (!isRecord(requestBody)) return 1;
-  const n = typeof requestBody.n === 'number' ? requestBody.n : 1;
-  const prompt = requestBody.prompt;
-  // A prompt array holds several prompts unless it is a single prompt given as token ids.
-  const prompts = Array.isArray(prompt) && prompt.length > 0 && !prompt.every((t) => typeof t === 'number') ? prompt.length : 1;
-  return n * prompts;
-}
-
 export function chunkChoices(chunk: Json): Json[] {
   return Array.isArray(chunk.choices) ? chunk.choices.filter(isRecord) : [];
 }

@@ -1,18 +1,19 @@
 /**
- * Checks on streamed responses (`stream: true` on chat and completions): the envelope, the framing and the chunks.
+ * Checks on streamed responses (`stream: true` on chat and completions): the envelope, the framing and the chunk schema.
  * Each check: one rule, a name, an args schema; see ./types.ts. They read `response.sse` (the engine's SSE reader:
  * events, framing diagnostics, how the stream ended). Azure's legal stream shapes pass: a first event with
  * `choices: []` and an empty identity carrying prompt_filter_results, content-filter annotation events without a
  * `delta` (even after the finish chunk), SSE comments, many tokens per chunk, any SSE line ending.
- * Calls, log probabilities and usage are judged in ./stream-calls.ts; what each chunk carries in ./stream-chunks.ts.
+ * The choices (first role, finish, indexes) are judged in ./stream-choices.ts; calls, log probabilities and usage in
+ * ./stream-calls.ts; what each chunk carries in ./stream-chunks.ts.
  */
 import type { RecordedStream } from '../model.ts';
 import { mediaType } from './http.ts';
 import { CHECKS as CALL_CHECKS } from './stream-calls.ts';
-import { bareDoneLines, CHOICE_WITHOUT_INDEX, chunkChoices, DONE, DONE_MALFORMED, expectedChoiceCount, failWith, finishes, indexlessChoice, isEmptyIdentity, isNearDone, type Json, type Kind, list, NO_DONE, NOT_A_STREAM, onStream, type Problem, snippet, type StreamData, tracks, type ChoiceTrack } from './stream-data.ts';
+import { CHECKS as CHOICE_CHECKS } from './stream-choices.ts';
+import { bareDoneLines, CHOICE_WITHOUT_INDEX, chunkChoices, DONE, DONE_MALFORMED, failWith, isEmptyIdentity, isNearDone, type Json, type Kind, list, NO_DONE, NOT_A_STREAM, onStream, type Problem, snippet } from './stream-data.ts';
 import { typeName } from './body.ts';
-import { unproven, whenArg } from './proof.ts';
-import { type CheckDefinition, type CheckOutcome, fail, isRecord, noArgs, pass, verdict } from './types.ts';
+import { type CheckDefinition, fail, isRecord, noArgs, pass, verdict } from './types.ts';
 
 export { DONE } from './stream-data.ts';
 
@@ -22,7 +23,7 @@ export const streamSse: CheckDefinition = {
   name: 'stream-sse',
   requirement: 'AOAI-STREAM-SSE',
   category: 'streaming',
-  description: 'A `stream: true` request is answered as server-sent events: Content-Type text/event-stream, not a JSON document.',
+  description: 'Looks at the Content-Type of the answer to a `stream: true` request and whether the body was read as an event stream or as a JSON document.',
   gate: true,
   args: noArgs,
   run({ response }) {
@@ -40,7 +41,7 @@ export const streamDeclined: CheckDefinition = {
   name: 'stream-declined',
   requirement: 'AOAI-STREAM-BEST-OF',
   category: 'streaming',
-  description: 'A request the service cannot stream is not answered as an event stream: it is rejected with a 4xx client error or answered with the JSON document.',
+  description: 'Looks at the status and the kind of body of the answer to a request whose results cannot be streamed: a 4xx, a JSON document or an event stream.',
   args: noArgs,
   run({ response }) {
     const expected = 'a 4xx client error, or a JSON document';
@@ -73,7 +74,7 @@ export const streamCompletes: CheckDefinition = {
   name: 'stream-completes',
   requirement: 'AOAI-STREAM-ENDS',
   category: 'streaming',
-  description: 'The stream ends with data: [DONE] and the server closes it, without hanging or running on past the reader limits (idle time, total time, events, bytes).',
+  description: "Follows the stream to its end, `data: [DONE]` and the server closing it, within the reader's limits (idle time, total time, events, bytes).",
   gate: true,
   args: noArgs,
   run: onStream(({ sse, payloads }, { response }) => {
@@ -114,7 +115,7 @@ export const streamFraming: CheckDefinition = {
   name: 'stream-framing',
   requirement: 'AOAI-STREAM-DATA-ONLY',
   category: 'streaming',
-  description: 'Events are data-only (`data:` fields, no named events or unknown fields), each ended by a blank line, in UTF-8. Comments, a BOM and any of LF, CRLF, CR line endings are legal.',
+  description: 'Reads the raw event stream as the SSE parser sees it: the fields of each event (`data:` only, no event names or unknown fields), the blank line ending it, the UTF-8 decoding. Comments, a BOM and LF, CRLF or CR line endings are accepted.',
   args: noArgs,
   run: onStream(({ sse }) => {
     const d = sse.diagnostics;
@@ -141,7 +142,7 @@ export const streamDone: CheckDefinition = {
   name: 'stream-done',
   requirement: 'AOAI-STREAM-DONE',
   category: 'streaming',
-  description: 'The stream is terminated by `data: [DONE]`: exactly once, as the last event, with nothing after it. A bare `[DONE]` line or a variant of the sentinel is no terminator.',
+  description: "Scans the stream's events for the `[DONE]` sentinel: how often it comes, whether it is the last event and whether anything follows it; a bare `[DONE]` line or a variant of the sentinel does not count as one.",
   wholeStream: true,
   args: noArgs,
   run: onStream(({ sse, payloads }) => {
@@ -164,7 +165,7 @@ export const streamPayloadJson: CheckDefinition = {
   name: 'stream-payload-json',
   requirement: 'AOAI-STREAM-CHUNK-JSON',
   category: 'streaming',
-  description: 'Every data payload other than the [DONE] sentinel is a JSON document.',
+  description: 'Runs JSON.parse on the data of every event but the [DONE] sentinel.',
   args: noArgs,
   run: onStream(({ payloads }) => {
     const bad = payloads.filter((p) => !p.done && p.parseError !== undefined);
@@ -200,7 +201,7 @@ export const streamChunkSchema: CheckDefinition = {
   name: 'stream-chunk-schema',
   requirement: 'AOAI-STREAM-CHUNK-SCHEMA',
   category: 'streaming',
-  description: 'Every JSON payload is a valid chunk (chat: createChatCompletionStreamResponse; completions: the text_completion shape) or an Azure content-filter annotation event; an `{"error": …}` payload must be a valid error body. A failure names the issues of the branch the payload is meant as.',
+  description: 'Validates every JSON payload as a chunk (chat: createChatCompletionStreamResponse; completions: the text_completion shape), an Azure content-filter annotation event or, for an `{"error": …}` payload, an error body. A failure names the issues of the branch the payload is meant as.',
   args: {
     type: 'object',
     additionalProperties: false,
@@ -235,145 +236,6 @@ export const streamChunkSchema: CheckDefinition = {
   }),
 };
 
-
-
-export const streamFirstDeltaRole: CheckDefinition = {
-  name: 'stream-first-delta-role',
-  requirement: 'AOAI-STREAM-ROLE-FIRST',
-  category: 'streaming',
-  description: "Each choice's first delta carries `role: assistant` (chat).",
-  args: noArgs,
-  run: onStream(({ chunks }) => {
-    const found = tracks(chunks, 'chat');
-    if (found.size === 0) return fail('role assistant in the first delta', '(no deltas)', 'the stream has no deltas');
-    const missing: string[] = [];
-    for (const track of found.values()) {
-      const first = track.pieces[0];
-      const role = isRecord(first.choice.delta) ? first.choice.delta.role : undefined;
-      if (role !== 'assistant') missing.push(`choice ${JSON.stringify(track.index)}: ${role === undefined ? 'no role' : `role ${JSON.stringify(role)}`} at event ${first.event}`);
-    }
-    return missing.length ? fail('role assistant in the first delta of each choice', missing, `the first delta does not carry role "assistant": ${list(missing)}`) : pass('role assistant in the first delta of each choice', `${found.size} choice(s)`);
-  }),
-};
-
-
-
-/** The finding of a choice that never finishes: stream-finish-once and stream-finish-reason both see it. */
-const unfinished = (i: number) => `stream: choice ${i} without a finish_reason`;
-
-/**
- * Chunk choices without an index when several choices were asked for: no per-choice rule can be judged, and the
- * defect is stream-choice-indexes' (with one choice, they are attributed to it).
- */
-function indexless(chunks: StreamData['chunks'], n: number, expected: unknown): CheckOutcome | undefined {
-  const at = n === 1 ? undefined : indexlessChoice(chunks);
-  if (!at) return undefined;
-  return failWith('indexless', expected, `no index at event ${at.event}`, [{ text: `chunk choices carry no index (e.g. event ${at.event}), so their pieces cannot be attributed to choices`, findings: [CHOICE_WITHOUT_INDEX] }]);
-}
-
-/** Where a choice put its finish_reason inside `delta`, which has no such field: said when the choice never finishes. */
-function finishInDelta(track: ChoiceTrack | undefined): string {
-  const misplaced = track?.pieces.find((p) => isRecord(p.choice.delta) && typeof p.choice.delta.finish_reason === 'string');
-  return misplaced ? ` (event ${misplaced.event} carries finish_reason inside delta, where it is no field of the choice)` : '';
-}
-
-export const streamFinishOnce: CheckDefinition = {
-  name: 'stream-finish-once',
-  requirement: 'AOAI-STREAM-FINISH-ONCE',
-  category: 'streaming',
-  description: 'Each choice 0..n-1 reports a non-null finish_reason exactly once, in its last chunk: null (or absent) before, and no delta of that choice after it.',
-  wholeStream: true,
-  args: noArgs,
-  run: onStream(({ chunks, kind }, { requestBody }) => {
-    const n = expectedChoiceCount(requestBody);
-    const expected = `one final finish_reason for each of choices 0..${n - 1}`;
-    const noIndex = indexless(chunks, n, expected);
-    if (noIndex) return noIndex;
-    const byChoice = finishes(chunks, kind, n);
-    const content = tracks(chunks, kind, n);
-    const problems: Problem[] = [];
-    for (let i = 0; i < n; i++) {
-      const key = JSON.stringify(i);
-      const seen = byChoice.get(key) ?? [];
-      if (seen.length === 0) {
-        problems.push({ text: `choice ${i} never reports a finish_reason${finishInDelta(content.get(key))}`, findings: [unfinished(i)] });
-        continue;
-      }
-      if (seen.length > 1) problems.push({ text: `choice ${i} reports finish_reason ${seen.length} times (events ${seen.map((s) => `${s.event}: ${JSON.stringify(s.reason)}`).join(', ')})` });
-      const later = (content.get(key)?.pieces ?? []).filter((p) => p.event > seen[0].event);
-      if (later.length) problems.push({ text: `choice ${i} reports finish_reason ${JSON.stringify(seen[0].reason)} at event ${seen[0].event}, then ${later.length} more chunk(s) of it follow` });
-    }
-    const actual = Object.fromEntries([...byChoice].map(([k, v]) => [k, v.map((s) => s.reason)]));
-    return problems.length ? failWith('stream-finish-once', expected, actual, problems) : pass(expected, actual);
-  }),
-};
-
-export const streamChoiceIndexes: CheckDefinition = {
-  name: 'stream-choice-indexes',
-  requirement: 'AOAI-STREAM-CHOICE-INDEXES',
-  category: 'streaming',
-  description: 'Chunks name choices by index 0..n-1 only, and every choice 0..n-1 appears (n > 1 streams may interleave them).',
-  wholeStream: true,
-  args: noArgs,
-  run: onStream(({ chunks, kind }, { requestBody }) => {
-    const n = expectedChoiceCount(requestBody);
-    const used = new Set<unknown>();
-    const invalid = new Set<string>();
-    for (const { chunk } of chunks) {
-      for (const choice of chunkChoices(chunk)) {
-        used.add(choice.index);
-        if (!(Number.isInteger(choice.index) && (choice.index as number) >= 0 && (choice.index as number) < n)) invalid.add(JSON.stringify(choice.index ?? null));
-      }
-    }
-    const contentIndexes = new Set([...tracks(chunks, kind).values()].map((t) => t.index));
-    const absent = Array.from({ length: n }, (_, i) => i).filter((i) => !contentIndexes.has(i));
-    const expected = `indexes 0..${n - 1}, each present`;
-    const actual = [...used].sort();
-    // A choice with no index at all is also a schema failure (index is required): one finding for both checks.
-    const missing = invalid.has('null') ? [CHOICE_WITHOUT_INDEX] : undefined;
-    const problems: Problem[] = [];
-    if (invalid.size) problems.push({ text: `chunks use choice index(es) ${[...invalid].join(', ')} outside 0..${n - 1} (n = ${n})`, findings: invalid.size === 1 ? missing : undefined });
-    if (absent.length) problems.push({ text: `choice(s) ${absent.join(', ')} never appear in the stream (n = ${n})`, findings: missing });
-    return problems.length ? failWith('stream-choice-indexes', expected, actual, problems, problems[0].text) : pass(expected, actual);
-  }),
-};
-
-export const streamFinishReason: CheckDefinition = {
-  name: 'stream-finish-reason',
-  requirement: 'AOAI-STREAM-FINISH-LENGTH',
-  category: 'streaming',
-  description: "Each choice's final finish_reason is the expected one (e.g. `length` when max_tokens cut the stream); with `when`, only if the stream's usage proves the choices were cut by max_tokens (or were not).",
-  wholeStream: true,
-  args: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['equals'],
-    properties: { equals: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] }, when: whenArg },
-  },
-  run: onStream(({ chunks, kind }, { requestBody, args }) => {
-    const allowed = ([] as string[]).concat(args.equals as string | string[]);
-    const expected = allowed.length === 1 ? allowed[0] : allowed;
-    const n = expectedChoiceCount(requestBody);
-    // A model may stop by itself before max_tokens: only usage (in a chunk) proves the stream was cut.
-    const usage = [...chunks].reverse().find(({ chunk }) => isRecord(chunk.usage))?.chunk.usage;
-    const skip = unproven(args.when, { usage, choices: Array.from({ length: n }) }, requestBody);
-    if (skip) return pass(expected, usage ?? '(no usage in the stream)', skip);
-    const noIndex = indexless(chunks, n, expected);
-    if (noIndex) return noIndex;
-    const byChoice = finishes(chunks, kind, n);
-    const actual: Record<string, unknown> = {};
-    const wrong: Problem[] = [];
-    for (let i = 0; i < n; i++) {
-      const seen = byChoice.get(JSON.stringify(i)) ?? [];
-      const reason = seen.length ? seen[seen.length - 1].reason : null;
-      actual[i] = reason;
-      // A choice that never finishes is stream-finish-once's finding; a wrong reason is this check's own.
-      if (typeof reason !== 'string' || !allowed.includes(reason)) wrong.push({ text: `choice ${i}: ${JSON.stringify(reason)}`, findings: seen.length ? undefined : [unfinished(i)] });
-    }
-    return wrong.length ? failWith('stream-finish-reason', expected, actual, wrong, `finish_reason is not ${allowed.join(' or ')}: ${list(wrong.map((w) => w.text))}`) : pass(expected, actual);
-  }),
-};
-
 export const CHECKS: CheckDefinition[] = [
   streamSse,
   streamDeclined,
@@ -382,9 +244,6 @@ export const CHECKS: CheckDefinition[] = [
   streamDone,
   streamPayloadJson,
   streamChunkSchema,
-  streamFirstDeltaRole,
-  streamFinishOnce,
-  streamChoiceIndexes,
-  streamFinishReason,
+  ...CHOICE_CHECKS,
   ...CALL_CHECKS,
 ];

@@ -88,15 +88,3 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function choicesOf(json: unknown): unknown[] | undefined {
   return isRecord(json) && Array.isArray(json.choices) ? json.choices : undefined;
 }
-
-/** The `n` a request asked for (documented default 1). */
-export function requestedN(body: unknown): number {
-  return isRecord(body) && typeof body.n === 'number' ? body.n : 1;
-}
-
-/** The request's stop sequences (`stop` as a string or an array); empty strings are no sequence. */
-export function stopSequences(body: unknown): string[] {
-  const stop = isRecord(body) ? body.stop : undefined;
-  const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : [];
-  return list.filter((s): s is string => typeof s === 'string' && s.length > 0);
-}

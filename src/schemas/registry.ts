@@ -146,7 +146,10 @@ export class SchemaRegistry {
   }
 }
 
-/** One issue per distinct message: allOf/anyOf branches often report the same fault twice. */
+/**
+ * One issue per distinct message: allOf/anyOf branches often report the same fault twice. The emulator keeps a copy
+ * of this (emulator/schemas.ts) on purpose: it shares no machinery with the judge, only the issue format.
+ */
 function toIssues(errors: ErrorObject[]): ValidationIssue[] {
   const seen = new Set<string>();
   return errors.flatMap((e) => {

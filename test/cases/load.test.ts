@@ -1,13 +1,13 @@
 /** Cases are data validated on load: a malformed case is an error naming the file and the field. */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASES_DIR, CaseLoadError, loadCases, loadRequirements } from '../../src/cases/load.ts';
 import { CHECKS } from '../../src/checks/index.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 function dirWith(caseYaml: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aoai-cases-'));
+  const dir = tempDir('aoai-cases-');
   for (const f of ['case.schema.json', 'requirement.schema.json', 'requirements']) cpSync(join(CASES_DIR, f), join(dir, f), { recursive: true });
   writeFileSync(join(dir, 'broken.yaml'), caseYaml);
   return dir;

@@ -3,14 +3,13 @@
  * anywhere in them or on the terminal.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/results/model.ts';
-import { cleanEnv } from '../helpers.ts';
+import { cleanEnv, cliCwd, tempDir } from '../helpers.ts';
 
 const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;
 const SECRET = 'sk-planted-secret-7c1e9a4b2d6f8e0a3c5b';
@@ -23,7 +22,7 @@ interface Outcome {
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv({ AZURE_OPENAI_API_KEY: SECRET, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: cliCwd(), env: cleanEnv({ AZURE_OPENAI_API_KEY: SECRET, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -33,7 +32,7 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
 }
 
 function reportDir(): string {
-  return mkdtempSync(join(tmpdir(), 'aoai-report-'));
+  return tempDir('aoai-report-');
 }
 
 function readResults(dir: string): RunResults {

@@ -34,7 +34,7 @@ function componentsFor(profile: ProfileName, operation: OperationId, status: num
 
 function problems(result: CaseResult, profile: ProfileName): string[] {
   const response = result.exchange?.response;
-  if (!response) return [`${result.id}: no response`];
+  if (!response) return [`${result.id}: no response (${result.status}: ${result.runError ?? result.skipReason ?? result.exchange?.transportError ?? 'no exchange'})`];
   const registry = SchemaRegistry.shared();
   const type = mediaTypeOf(response.headers['content-type']);
   const out: string[] = [];
@@ -61,7 +61,8 @@ function problems(result: CaseResult, profile: ProfileName): string[] {
 }
 
 describe.each(PROFILES)('every emulator response validates against the schemas (%s)', (profile) => {
-  it('for every case of the suite', async () => {
+  // A hang guard far above the few seconds a run takes; the run's own time limits are hang guards too (runInProcess).
+  it('for every case of the suite', { timeout: 300_000 }, async () => {
     const applicable = cases.filter((c) => c.profiles.includes(profile));
     // A whole run at the CLI's concurrency (not every case at once: that would measure the machine, not the emulator).
     const found = await withEmulator([], async (url) => (await runInProcess(url, { profile, cases: applicable })).flatMap((r) => problems(r, profile)));

@@ -30,6 +30,21 @@ describe('the fault matrix is complete', () => {
 });
 
 /**
+ * The faults whose failure is the client's stream idle limit firing (the stream falls silent): their faulty run gets
+ * a short idle limit, the event under test. Every other run, and every clean one, has only hang guards.
+ */
+const HANGING_FAULTS = new Set(['stream-hang']);
+const HUNG_STREAM_IDLE_MS = 2_000;
+/** Two case runs, each under time limits of a minute at most: a hang guard, not a speed requirement. */
+const HANG_GUARD = { timeout: 300_000 };
+
+describe('the faults that hang', () => {
+  it('exist', () => {
+    expect([...HANGING_FAULTS].filter((id) => !FAULTS.some((f) => f.id === id))).toEqual([]);
+  });
+});
+
+/**
  * The same case in the same profile without any fault, run once per file: many rows share a case, and the emulator
  * answers a case alike every time (test/robustness/determinism.test.ts), so one clean run stands for all of them.
  */
@@ -46,8 +61,9 @@ describe.each(PROFILES)('every check fails on its fault and passes without it (%
     const spec = caseById(row.case);
     const applies = spec.profiles.includes(profile) && (!row.profiles || row.profiles.includes(profile));
     const faults = [row.fault, ...(row.with ?? [])];
-    it.skipIf(!applies)(`${row.check} → ${row.status} under fault ${faults.join(' + ')} (case ${row.case})`, async () => {
-      const faulty = await withEmulator(faults, (url) => runAgainst(url, spec, profile));
+    it.skipIf(!applies)(`${row.check} → ${row.status} under fault ${faults.join(' + ')} (case ${row.case})`, HANG_GUARD, async () => {
+      const hangs = faults.some((f) => HANGING_FAULTS.has(f));
+      const faulty = await withEmulator(faults, (url) => runAgainst(url, spec, profile, hangs ? { streamIdleTimeoutMs: HUNG_STREAM_IDLE_MS } : {}));
       const hit = faulty.checks.find((c) => c.check === row.check);
       expect(hit, `check ${row.check} recorded`).toBeDefined();
       expect(hit!.status, hit!.message).toBe(row.status);

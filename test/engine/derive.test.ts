@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseStopSequences } from '../../src/engine/derive.ts';
 import { runCase } from '../../src/engine/run-case.ts';
 import { targetFor } from '../../src/target.ts';
-import { caseById, requirements, runAgainst, TEST_KEY, withEmulator } from '../helpers.ts';
+import { caseById, REQUEST_HANG_GUARD_MS, requirements, runAgainst, TEST_KEY, withEmulator } from '../helpers.ts';
 
 describe('chooseStopSequences', () => {
   it('takes the earliest words with text before and after them, each where it first occurs', () => {
@@ -57,7 +57,7 @@ describe('a first request that gives nothing to derive from', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const run = () => runCase(caseById('chat-stop-string'), { target: targetFor({ profile: 'azure-openai', endpoint: url, deployment: 'gpt-4o', requestTimeoutMs: 2_000 }), apiKey: TEST_KEY, requirements });
+  const run = () => runCase(caseById('chat-stop-string'), { target: targetFor({ profile: 'azure-openai', endpoint: url, deployment: 'gpt-4o', requestTimeoutMs: REQUEST_HANG_GUARD_MS }), apiKey: TEST_KEY, requirements });
 
   it.each([
     ['an error', { status: 500, body: { error: { code: '500', message: 'boom' } } }, /answered HTTP 500/],

@@ -3,6 +3,7 @@
  * test/engine/variations-combined.test.ts (the HTTP variations alone, and all variations at once): which case runs a
  * variation can change, running them against an emulator with it switched on, and which outcomes are problems.
  */
+import { expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
 import { RESPONSE_KINDS, type ResponseKind, type Variation } from '../../emulator/variations.ts';
 import type { CaseResult, CaseSpec, ProfileName } from '../../src/model.ts';
@@ -156,4 +157,18 @@ export async function runMatrix(active: readonly Variation[], jobs: Job[], { com
   }
   const declared = active.length === 1 ? (active[0].expectedWarnings?.checks ?? []) : [];
   return { problems, stale, changed, unneededWarnings: declared.filter((c) => !excused.has(c)) };
+}
+
+/** One test per variation: every case run it can change passes under it alone, and it changes at least one response. */
+export function eachVariationAlone(variations: readonly Variation[]): void {
+  for (const v of variations) {
+    const jobs = jobsFor(v);
+    it(`${v.id} (${jobs.length} case runs)`, { timeout: HANG_GUARD_MS }, async () => {
+      const outcome = await runMatrix([v], jobs, { compare: true });
+      expect(outcome.problems).toEqual([]);
+      expect(outcome.stale, 'PENDING_AUDIT rows that no longer fail: remove them').toEqual([]);
+      expect(outcome.unneededWarnings, 'expectedWarnings that never occur: remove them').toEqual([]);
+      expect(outcome.changed, `${v.id} changes no response (a no-op switch)`).toBeGreaterThan(0);
+    });
+  }
 }

@@ -4,19 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VARIATIONS } from '../../emulator/variations.ts';
-import { HANG_GUARD_MS, jobsFor, runMatrix } from './variation-matrix.ts';
+import { eachVariationAlone, HANG_GUARD_MS, jobsFor, runMatrix } from './variation-matrix.ts';
 
 describe('every case passes under each HTTP variation alone', () => {
-  for (const v of VARIATIONS.filter((x) => x.area === 'http')) {
-    const jobs = jobsFor(v);
-    it(`${v.id} (${jobs.length} case runs)`, { timeout: HANG_GUARD_MS }, async () => {
-      const outcome = await runMatrix([v], jobs, { compare: true });
-      expect(outcome.problems).toEqual([]);
-      expect(outcome.stale, 'PENDING_AUDIT rows that no longer fail: remove them').toEqual([]);
-      expect(outcome.unneededWarnings, 'expectedWarnings that never occur: remove them').toEqual([]);
-      expect(outcome.changed, `${v.id} changes no response (a no-op switch)`).toBeGreaterThan(0);
-    });
-  }
+  eachVariationAlone(VARIATIONS.filter((x) => x.area === 'http'));
 });
 
 describe('every case passes under all legal variations at once', () => {

@@ -20,6 +20,7 @@ import type { CaseSpec } from '../../src/model.ts';
 import { displayStatus, type RunResults } from '../../src/results/model.ts';
 import { targetFor } from '../../src/target.ts';
 import { cli, filesUnder, type Outcome, PACKAGE_ROOT, readResults, SECRET, tempDir } from './support.ts';
+import { REQUEST_HANG_GUARD_MS } from '../helpers.ts';
 
 const SECRET_KEY_NAMES = /^(key|api[-_]?key|connection[-_]?string|access[-_]?token|token|password|secret|client[-_]?secret|authorization)$/i;
 
@@ -55,7 +56,8 @@ describe('artifacts of a run with failures, warnings and a baseline', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    const baseline = join(dir, '..', `${dir.split('/').pop()}-baseline.yaml`);
+    // Outside the report directory, whose every file the tests below read as an artifact.
+    const baseline = join(tempDir('aoai-report-baseline-'), 'baseline.yaml');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(baseline, 'expected-failures:\n  - { case: chat-n-3, check: usage-sums, reason: "known" }\n');
     out = await cli(['run', '--operation', 'chat.completions', '--fault', 'usage-total-wrong', '--fault', 'auth-status-403', '--baseline', baseline, '--report-dir', dir]);
@@ -191,7 +193,7 @@ describe('On Your Data credentials in a request body never reach an artifact', (
       // An impossible status makes the case fail, so every failure view of the report renders it.
       expect: [{ check: 'status', requirement: 'AOAI-CHAT-200', args: { equals: 599 } }],
     };
-    const target = targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: 10_000 });
+    const target = targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, requestTimeoutMs: REQUEST_HANG_GUARD_MS });
     const result = await runCase(spec, { target, apiKey: KEY, requirements });
     expect(result.status).toBe('fail');
 

@@ -5,12 +5,11 @@
  * answers nothing, so no test traffic ever leaves the machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'undici';
+import { tempDir } from '../support/temp-dirs.ts';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].find((p) => existsSync(p));
 
@@ -31,6 +30,7 @@ export interface Viewport {
   mobile?: boolean;
 }
 
+/** Every bound below is a hang guard far above what the step takes, never a speed requirement. */
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
@@ -53,7 +53,8 @@ async function sinkProxy(): Promise<Server> {
 
 export async function openPage(url: string, viewport?: Viewport): Promise<Page> {
   if (!CHROMIUM) throw new Error('no chromium');
-  const profile = mkdtempSync(join(tmpdir(), 'aoai-chromium-'));
+  // Removed here and again at the end of the file (tempDir): Chromium's helpers may write to it after it exits.
+  const profile = tempDir('aoai-chromium-');
   const proxy = await sinkProxy();
   const args = [
     '--headless',
@@ -94,7 +95,7 @@ export async function openPage(url: string, viewport?: Viewport): Promise<Page> 
         });
         child.once('exit', (code) => reject(new Error(`chromium exited ${code}: ${log.slice(-500)}`)));
       }),
-      30_000,
+      120_000,
       'chromium start',
     );
     const { host } = new URL(browserWs);
@@ -103,7 +104,7 @@ export async function openPage(url: string, viewport?: Viewport): Promise<Page> 
     if (!pageWs) throw new Error('chromium has no page target');
 
     const ws = new WebSocket(pageWs);
-    await withTimeout(new Promise((r, j) => ((ws.onopen = r), (ws.onerror = j))), 10_000, 'devtools connect');
+    await withTimeout(new Promise((r, j) => ((ws.onopen = r), (ws.onerror = j))), 60_000, 'devtools connect');
     let nextId = 1;
     const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
     const listeners = new Map<string, Array<(params: Record<string, unknown>) => void>>();
@@ -125,7 +126,7 @@ export async function openPage(url: string, viewport?: Viewport): Promise<Page> 
           pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
           ws.send(JSON.stringify({ id, method, params }));
         }),
-        20_000,
+        120_000,
         method,
       );
     const on = (method: string, l: (params: Record<string, unknown>) => void) => listeners.set(method, [...(listeners.get(method) ?? []), l]);
@@ -137,7 +138,7 @@ export async function openPage(url: string, viewport?: Viewport): Promise<Page> 
     await send('Page.enable');
     if (viewport) await send('Emulation.setDeviceMetricsOverride', { width: viewport.width, height: viewport.height, deviceScaleFactor: 1, mobile: viewport.mobile ?? false });
     await send('Page.navigate', { url });
-    await withTimeout(loaded, 30_000, `load ${url}`);
+    await withTimeout(loaded, 120_000, `load ${url}`);
 
     const evaluate = async <T>(expression: string): Promise<T> => {
       const r = await send<{ result: { value: T }; exceptionDetails?: { text: string } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });

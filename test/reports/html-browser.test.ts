@@ -19,11 +19,14 @@ if (!CHROMIUM) {
   console.warn(`SKIPPED ${message}`);
 }
 
+/** A hang guard per test: a browser start, a page load and a few evaluations, on however loaded a machine. */
+const HANG_GUARD_MS = 300_000;
+
 /** Only the document itself (and inline data) may be loaded. */
 const isLocal = (url: string) => url.startsWith('file:') || url.startsWith('data:') || url === 'about:blank';
 
-/** Waits for the report's script to have run. */
-const READY = `for (let i = 0; i < 50 && document.body.dataset.ready !== 'true'; i++) await new Promise((r) => setTimeout(r, 100));`;
+/** Waits for the report's script to have run (polls; the bound is a hang guard of a minute, far above the time it takes). */
+const READY = `for (let i = 0; i < 600 && document.body.dataset.ready !== 'true'; i++) await new Promise((r) => setTimeout(r, 100));`;
 
 /** "rgb(164, 14, 38)" → [164, 14, 38]. */
 const rgb = (css: string) => (css.match(/\d+/g) ?? []).slice(0, 3).map(Number);
@@ -43,7 +46,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     const out = await cli(['run', '--operation', 'chat.completions', '--fault', 'usage-total-wrong', '--fault', 'auth-status-403', '--report-dir', dir]);
     expect(out.code, out.stderr + out.stdout).toBe(1);
     results = readResults(dir);
-  }, 120_000);
+  }, HANG_GUARD_MS);
 
   it('renders the verdict, the matrix and a failure diff, filters by status, and requests nothing from the network', async () => {
     const page = await openPage(`${pathToFileURL(join(dir, 'report.html')).href}#status=fail`);
@@ -59,7 +62,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
         shown: string;
         visibleCases: Array<{ id: string; status: string }>;
       }>(`(async () => {
-        for (let i = 0; i < 50 && document.body.dataset.ready !== 'true'; i++) await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 600 && document.body.dataset.ready !== 'true'; i++) await new Promise((r) => setTimeout(r, 100));
         const q = (s) => document.querySelector(s);
         const cell = q('[data-testid="cell-chat.completions-semantics"]');
         const usage = [...document.querySelectorAll('details[data-testid="failure"]')].find((f) => f.querySelector('summary').textContent.includes('usage-sums'));
@@ -104,7 +107,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     } finally {
       await page.close();
     }
-  }, 90_000);
+  }, HANG_GUARD_MS);
 
   it('shows expected in a neutral colour and actual in an alarm colour, names the failing requirement in each collapsed row, charts the run and says how to restart the emulator', async () => {
     const page = await openPage(pathToFileURL(join(dir, 'report.html')).href);
@@ -168,7 +171,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     } finally {
       await page.close();
     }
-  }, 90_000);
+  }, HANG_GUARD_MS);
 
   it('is readable on a narrow screen: nothing wider than a phone, even with every section open', async () => {
     const page = await openPage(pathToFileURL(join(dir, 'report.html')).href, { width: 360, height: 740, mobile: true });
@@ -190,7 +193,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     } finally {
       await page.close();
     }
-  }, 90_000);
+  }, HANG_GUARD_MS);
 
   it('would notice a page that fetches something (control)', async () => {
     const control = writeFile(tempDir(), 'control.html', '<!DOCTYPE html><html><body><img src="http://network-probe.invalid/pixel.png"><p>control</p></body></html>');
@@ -200,7 +203,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, HANG_GUARD_MS);
 
   it('the single-file Allure report requests nothing from the network either', async () => {
     const out = await cli(['report', 'allure', '--report-dir', dir]);
@@ -209,7 +212,7 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     try {
       // The awesome app renders its test tree from the inlined data.
       const text = await page.evaluate<string>(`(async () => {
-        for (let i = 0; i < 100 && !document.body.innerText.includes('chat-minimal'); i++) await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 600 && !document.body.innerText.includes('chat-minimal'); i++) await new Promise((r) => setTimeout(r, 100));
         return document.body.innerText;
       })()`);
       expect(text).toContain('chat-minimal');
@@ -217,5 +220,5 @@ describe.skipIf(!CHROMIUM)('report.html in headless Chromium', () => {
     } finally {
       await page.close();
     }
-  }, 90_000);
+  }, HANG_GUARD_MS);
 });

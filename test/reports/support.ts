@@ -1,35 +1,24 @@
 /** Helpers for the report and CI-semantics tests: the CLI as a child process, temp dirs, results. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../../src/results/model.ts';
-import { cleanEnv } from '../helpers.ts';
+import { type CliOutcome, runCli, tempDir as helpersTempDir } from '../helpers.ts';
 
 export const BIN = new URL('../../bin/aoai-conformance.js', import.meta.url).pathname;
 export const PACKAGE_ROOT = new URL('../../', import.meta.url).pathname;
 /** The credential of every CLI run here; no artifact may contain it. */
 export const SECRET = 'sk-report-secret-4e7a91c0d2b84f6a9e13';
 
-export interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Outcome = CliOutcome;
 
+/** The CLI with this file's credential, as CI runs it. */
 export function cli(args: string[], env: Record<string, string | undefined> = {}, cwd = PACKAGE_ROOT): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cleanEnv({ AZURE_OPENAI_API_KEY: SECRET, OPENAI_API_KEY: SECRET, CI: 'true', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { AZURE_OPENAI_API_KEY: SECRET, OPENAI_API_KEY: SECRET, CI: 'true', ...env }, cwd);
 }
 
+/** test/helpers.ts's tempDir (removed at the end of the calling file), with the report tests' prefix. */
 export function tempDir(prefix = 'aoai-report-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return helpersTempDir(prefix);
 }
 
 export function readResults(dir: string): RunResults {

@@ -21,7 +21,7 @@ const CURL = ['/usr/bin/curl', '/bin/curl'].find((p) => existsSync(p));
 
 function sh(command: string, env: Record<string, string>): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile('/bin/sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }));
+    execFile('/bin/sh', ['-c', command], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 50_000 /* a hang guard, under the test's own */ }, (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }));
   });
 }
 

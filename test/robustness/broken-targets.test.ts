@@ -92,6 +92,14 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
+/**
+ * The modes whose failure is the request timeout firing (they stall): a small --timeout is the event under test.
+ * Every other mode answers at once, wrongly; its --timeout is a hang guard far above the time it takes even on a
+ * loaded machine, so only the misbehaviour can produce the failure the test expects.
+ */
+const STALLING = new Set(['body-never-ends', 'stream-stalls']);
+const HANG_GUARD_TIMEOUT = '120s';
+
 /** What the failure message of chat-minimal must say for each mode. */
 const EXPECTED: Array<[string, RegExp]> = [
   ['reset-mid-body', /reset|closed|terminated|socket/i],
@@ -117,22 +125,24 @@ function failureText(dir: string): string {
 describe.concurrent('a broken target fails the run cleanly, with all reports written', { timeout: 300_000 }, () => {
   it.each(EXPECTED)('%s', async (mode, pattern) => {
     const dir = tempDir('aoai-broken-');
-    // --timeout: a hang guard for the modes that stall (the healthy part of an answer takes milliseconds).
-    const out = await runCli(['run', '--endpoint', `${base}/${mode}`, '--deployment', 'd', '--only', 'chat-minimal', '--only', 'chat-auth-missing', '--timeout', mode === 'body-50mb' ? '60s' : '3s', '--report-dir', dir], { AZURE_OPENAI_API_KEY: KEY });
+    const timeout = STALLING.has(mode) ? '3s' : HANG_GUARD_TIMEOUT;
+    const out = await runCli(['run', '--endpoint', `${base}/${mode}`, '--deployment', 'd', '--only', 'chat-minimal', '--only', 'chat-auth-missing', '--timeout', timeout, '--report-dir', dir], { AZURE_OPENAI_API_KEY: KEY });
     expect(out.code, out.stderr).toBe(1);
     for (const f of ['results.json', 'junit.xml', 'report.html']) expect(existsSync(join(dir, f)), f).toBe(true);
     expect(failureText(dir)).toMatch(pattern);
     expect(out.stdout + out.stderr).not.toContain(KEY);
   });
 
+  // --ready-timeout: the event under test for the target that never answers; for the others (refused or reset
+  // at once) a hang guard, so the message can only come from what the target did.
   it.each([
-    ['reset-before-headers', /closed the connection|connection reset/],
-    ['headers-never-sent', /did not answer .* within 2 s/],
-    ['refused', /connection refused/],
-  ])('%s: the pre-flight check fails with exit 2 and one message, no case is failed', async (mode, pattern) => {
+    ['reset-before-headers', HANG_GUARD_TIMEOUT, /closed the connection|connection reset/],
+    ['headers-never-sent', '2s', /did not answer .* within 2 s/],
+    ['refused', HANG_GUARD_TIMEOUT, /connection refused/],
+  ])('%s: the pre-flight check fails with exit 2 and one message, no case is failed', async (mode, readyTimeout, pattern) => {
     const dir = tempDir('aoai-broken-');
     const endpoint = mode === 'refused' ? refusedUrl : `${base}/${mode}`;
-    const out = await runCli(['run', '--endpoint', endpoint, '--deployment', 'd', '--only', 'chat-minimal', '--ready-timeout', '2s', '--report-dir', dir], { AZURE_OPENAI_API_KEY: KEY });
+    const out = await runCli(['run', '--endpoint', endpoint, '--deployment', 'd', '--only', 'chat-minimal', '--ready-timeout', readyTimeout, '--report-dir', dir], { AZURE_OPENAI_API_KEY: KEY });
     expect(out.code, out.stderr).toBe(2);
     for (const f of ['results.json', 'junit.xml', 'report.html']) expect(existsSync(join(dir, f)), f).toBe(true);
     expect(out.stderr).toMatch(pattern);

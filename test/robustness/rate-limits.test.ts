@@ -1,5 +1,5 @@
 /** 429 handling: retried with the wait the target asks for (bounded), recorded; judged when it is the subject. */
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
@@ -35,24 +35,66 @@ describe('RequestBudget', () => {
   });
 });
 
+/** Far above the time any answer here takes: a time limit that must never fire. */
+const HANG_GUARD_MS = 60_000;
+
+/**
+ * In front of the emulator: the first request gets a 429 naming a short wait, every later one is forwarded. The
+ * window ends by count, not by time, so how fast the machine is cannot decide whether a request is limited.
+ */
+async function limitedOnce(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
+  let limited = false;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (!limited) {
+        limited = true;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '50', 'retry-after': '1' });
+        return void res.end('{"error":{"code":"429","message":"Requests to this deployment have exceeded the rate limit. Please retry after 1 second(s)."}}');
+      }
+      const out = httpRequest(new URL(req.url ?? '/', upstream), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      out.on('error', () => res.destroy());
+      out.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('a 429 that names its wait', () => {
+  it('is retried after the advertised wait and recorded in the transcript', async () => {
+    const emu = await startEmulator({ key: TEST_KEY });
+    const proxy = await limitedOnce(emu.url);
+    try {
+      const target = targetFor({ profile: 'azure-openai', endpoint: proxy.url, deployment: 'gpt-4o-mini', requestTimeoutMs: HANG_GUARD_MS });
+      const result = await runCase(caseById('chat-minimal'), { target, apiKey: TEST_KEY, requirements });
+      expect(result.status).toBe('pass');
+      expect(result.exchange?.attempts?.length).toBeGreaterThan(1);
+      expect(result.exchange?.attempts?.[0]).toMatchObject({ status: 429, waitSource: 'retry-after-ms' });
+      expect(result.exchange?.attempts?.at(-1)).toMatchObject({ status: 200, outcome: 'judged' });
+    } finally {
+      await proxy.close();
+      await emu.close();
+    }
+  });
+});
+
 describe('against a rate-limited emulator', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ key: TEST_KEY, rateLimit: { requests: 1, windowMs: 1500 } });
+    // A window no test outlasts, however slow the machine: every request after the first is limited.
+    emu = await startEmulator({ key: TEST_KEY, rateLimit: { requests: 1, windowMs: 3_600_000 } });
   });
   afterAll(() => emu.close());
 
-  const target = () => targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: 'gpt-4o-mini', requestTimeoutMs: 5000 });
-
-  it('retries a 429 after the advertised wait and records it in the transcript', async () => {
-    const spec = caseById('chat-minimal');
-    await runCase(spec, { target: target(), apiKey: TEST_KEY, requirements }); // uses the window's one request
-    const result = await runCase(spec, { target: target(), apiKey: TEST_KEY, requirements });
-    expect(result.status).toBe('pass');
-    expect(result.exchange?.attempts?.length).toBeGreaterThan(1);
-    expect(result.exchange?.attempts?.[0]).toMatchObject({ status: 429, waitSource: 'retry-after-ms' });
-    expect(result.exchange?.attempts?.at(-1)).toMatchObject({ status: 200, outcome: 'judged' });
-  });
+  const target = () => targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: 'gpt-4o-mini', requestTimeoutMs: HANG_GUARD_MS });
 
   it('judges a 429 that is the subject of the case instead of retrying it away', async () => {
     const base = caseById('chat-minimal');

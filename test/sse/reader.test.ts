@@ -139,6 +139,8 @@ describe('readSse (loopback HTTP)', () => {
       res.on('close', () => clearInterval(timer));
     },
     '/trickle': (_req, res) => {
+      // The first comment goes with the headers: the reader has one before its total limit, however slow the machine.
+      res.write(': keepalive\n');
       const timer = setInterval(() => res.write(': keepalive\n'), 10);
       res.on('close', () => clearInterval(timer));
     },

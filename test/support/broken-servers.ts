@@ -4,7 +4,7 @@
  * never answers; one that is slow to give its first answer. Each is driven by the requests it receives.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 
 export interface BrokenServer {
   url: string;
@@ -34,6 +34,19 @@ function forward(upstream: string, req: IncomingMessage, body: Buffer, res: Serv
   });
   out.on('error', () => res.destroy());
   out.end(body);
+}
+
+/** Listens on a free loopback port; close() first drops the connections, which a broken server never finishes. */
+async function listening(server: TcpServer, sockets: Set<Socket>): Promise<BrokenServer> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    triggered: 0,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }
 
 export async function breakingProxy(opts: BreakingProxyOptions): Promise<BrokenServer> {
@@ -97,40 +110,35 @@ export async function silentServer(): Promise<BrokenServer> {
     sockets.add(s);
     s.on('error', () => undefined);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    triggered: 0,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return listening(server, sockets);
+}
+
+export interface SlowStarter extends BrokenServer {
+  /** The bodies of the requests that arrived before it gave its first answer. */
+  arrivedWhileCold: string[];
 }
 
 /** A proxy that gives its first answer only `warmUpMs` after its first request arrives, then answers normally (a cold target). */
-export async function slowStarter(upstream: string, warmUpMs: number): Promise<BrokenServer> {
+export async function slowStarter(upstream: string, warmUpMs: number): Promise<SlowStarter> {
   let warm: Promise<void> | undefined;
+  let cold = true;
+  const arrivedWhileCold: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    warm ??= new Promise<void>((r) => setTimeout(r, warmUpMs));
+    warm ??= new Promise<void>((r) => setTimeout(r, warmUpMs)).then(() => void (cold = false));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void warm!.then(() => forward(upstream, req, Buffer.concat(chunks), res)));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (cold) arrivedWhileCold.push(body.toString('utf8'));
+      void warm!.then(() => forward(upstream, req, body, res));
+    });
   });
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    triggered: 0,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return Object.assign(await listening(server, sockets), { arrivedWhileCold });
 }
 
 /** A loopback port on which nothing listens (it was free a moment ago). */

@@ -3,7 +3,7 @@ import { DEFAULT_DEPLOYMENTS } from '../../emulator/server.ts';
 import { RunSession } from '../../src/engine/session.ts';
 import type { CaseResult, CaseSpec, ProfileName } from '../../src/model.ts';
 import { targetFor } from '../../src/target.ts';
-import { cases as allCases, requirements, TEST_KEY } from '../helpers.ts';
+import { cases as allCases, REQUEST_HANG_GUARD_MS, requirements, TEST_KEY } from '../helpers.ts';
 
 export interface InProcessOptions {
   profile?: ProfileName;
@@ -17,7 +17,7 @@ export interface InProcessOptions {
 
 export async function runInProcess(endpoint: string, opts: InProcessOptions = {}): Promise<CaseResult[]> {
   const chosen = opts.cases ?? allCases;
-  const target = targetFor({ profile: opts.profile ?? 'azure-openai', endpoint, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, sdkJudge: opts.sdkJudge });
+  const target = targetFor({ profile: opts.profile ?? 'azure-openai', endpoint, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, sdkJudge: opts.sdkJudge, requestTimeoutMs: REQUEST_HANG_GUARD_MS });
   const session = new RunSession({ target, apiKey: opts.key ?? TEST_KEY, requirements, cases: chosen, repeat: 1, recoveryTimeoutMs: 60_000, systemicAfter: 3, followExternalUrls: opts.followExternalUrls });
   const results: CaseResult[] = [];
   let next = 0;

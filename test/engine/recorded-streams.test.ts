@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCase } from '../../src/engine/run-case.ts';
 import type { CaseResult, ProfileName } from '../../src/model.ts';
 import { targetFor } from '../../src/target.ts';
-import { caseById, requirements, TEST_KEY } from '../helpers.ts';
+import { caseById, REQUEST_HANG_GUARD_MS, requirements, TEST_KEY } from '../helpers.ts';
 
 const SAFE = { filtered: false, severity: 'safe' };
 const FILTER = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE };
@@ -113,7 +113,7 @@ afterAll(async () => {
 
 async function judge(caseId: string, served: Served, profile: ProfileName = 'azure-openai'): Promise<CaseResult> {
   current = served;
-  const target = targetFor({ profile, endpoint: url, deployment: 'gpt-4o', requestTimeoutMs: 2_000 });
+  const target = targetFor({ profile, endpoint: url, deployment: 'gpt-4o', requestTimeoutMs: REQUEST_HANG_GUARD_MS });
   return runCase(caseById(caseId), { target, apiKey: TEST_KEY, requirements });
 }
 
