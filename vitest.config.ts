@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'threads',
+    // vitest's default is one worker per core less one, a single worker on a 2-core machine: test files then run one
+    // after another, and those that mostly wait (stalled targets, CLI child processes) leave both cores idle. Three
+    // workers keep the cores busy while such a file waits.
+    maxWorkers: 3,
     // A temporary directory of the run's own, removed at its end: tests leave nothing in the system's.
     globalSetup: ['./test/support/fresh-tmpdir.ts'],
     reporters: ['default', './test/support/closing-line-reporter.ts'],

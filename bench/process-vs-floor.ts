@@ -2,13 +2,15 @@
  * The whole `aoai-conformance run --emulator` process (start-up, pre-flight, the vitest run, report writing)
  * next to its floor: a bare node process that starts the same emulator, sends the same requests with undici
  * and exits (bench/floor-process.mjs); the start-up of `--version` and `list cases`; and the sizes of the
- * reports of a full failing run (many emulator faults on). Prints figures; asserts nothing.
+ * reports of a failing run (one emulator fault per case it fails, the pre-flight still passing). Wall and CPU
+ * time (user + system, every thread: bench/cpu-usage.cjs) of each process. Prints figures; asserts nothing.
  * Usage: node bin/run-ts.js bench/process-vs-floor.ts [rounds=3]   (runs the compiled CLI: `npm run build` first)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Response } from 'undici';
 import { DEFAULT_DEPLOYMENTS } from '../emulator/server.ts';
 import { FAULTS } from '../emulator/faults.ts';
@@ -31,16 +33,51 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Wall time of one process, from spawn to exit, in ms. */
-function timed(args: string[]): { ms: number; status: number | null } {
+const cpuFile = join(work, 'cpu.txt');
+const CPU_HOOK = fileURLToPath(new URL('./cpu-usage.cjs', import.meta.url));
+
+/** Wall time of one process, from spawn to exit, and its CPU time (user + system, all threads), in ms. */
+function timed(args: string[]): { ms: number; cpuMs: number; status: number | null } {
+  writeFileSync(cpuFile, '');
   const t0 = performance.now();
-  const out = spawnSync(process.execPath, args, { stdio: 'ignore', env });
-  return { ms: performance.now() - t0, status: out.status };
+  const out = spawnSync(process.execPath, ['--require', CPU_HOOK, ...args], { stdio: 'ignore', env: { ...env, AOAI_BENCH_CPU_FILE: cpuFile } });
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: Number(readFileSync(cpuFile, 'utf8').trim() || NaN), status: out.status };
 }
 
-function medianOf(args: string[]): number {
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+function medians(runs: Timing[]): Timing {
+  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
+}
+
+function medianOf(args: string[]): Timing {
   timed(args); // warm-up: the file system cache
-  return median(Array.from({ length: rounds }, () => timed(args).ms));
+  return medians(Array.from({ length: rounds }, () => timed(args)));
+}
+
+/** One fault per case it is proven to fail, none that breaks the transport or only makes the target slow. */
+function failingRunFaults(): string[] {
+  const failedCases = new Set<string>();
+  const chosen: string[] = [];
+  for (const fault of FAULTS) {
+    if (fault.category === 'transport' || /hang|stall|slow|delay|timeout|endless/.test(fault.id)) continue;
+    const fails = fault.proof.flatMap((p) => (p.fails && !p.with ? [p.case] : []));
+    if (fails.length === 0 || fails.some((c) => failedCases.has(c))) continue;
+    for (const c of fails) failedCases.add(c);
+    chosen.push(fault.id);
+  }
+  return chosen;
+}
+
+/** Bytes of a file, or of every file under a directory. */
+function sizeOf(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  return st.isDirectory() ? readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0) : st.size;
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0).padStart(7)} KiB`;
@@ -54,7 +91,7 @@ try {
   const runArgs = [CLI, 'run', '--emulator', '--report-dir', runDir];
   const first = timed(runArgs);
   if (first.status !== 0) throw new Error(`the run against the emulator exited ${first.status}`);
-  const run = median(Array.from({ length: rounds }, () => timed(runArgs).ms));
+  const run = medians(Array.from({ length: rounds }, () => timed(runArgs)));
 
   // The floor sends what the run sent: one request per case that ran, times the repeats of model-dependent cases.
   const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
@@ -82,23 +119,31 @@ try {
   const floorArgs = ['bench/floor-process.mjs', requestsFile, KEY, String(DEFAULT_CONCURRENCY)];
   const floor = medianOf(floorArgs);
 
-  // A full failing run: every fault that breaks a response outright (not the ones that stall, which only wait).
-  const faults = FAULTS.filter((f) => !/hang|stall|slow|delay|timeout/.test(f.id)).map((f) => f.id);
+  // A full failing run: faults that each fail a case no fault before them fails (by their proofs), leaving out
+  // those that break the transport or only wait (a reset or a stall fails the pre-flight, and then no case runs).
+  const faults = failingRunFaults();
   const failDir = join(work, 'failing');
   const failing = timed([CLI, 'run', '--emulator', '--report-dir', failDir, ...faults.flatMap((f) => ['--fault', f])]);
   const failed = JSON.parse(readFileSync(join(failDir, 'results.json'), 'utf8')) as RunResults;
+  const gate = failed.health?.preflight;
+  if (gate && !gate.ok) throw new Error(`the failing run's pre-flight failed: ${gate.message}`);
   const largest = failed.cases.map((c) => ({ id: c.id, size: Buffer.byteLength(JSON.stringify(c)) })).sort((a, b) => b.size - a.size)[0];
 
   const ms = (x: number) => `${x.toFixed(0).padStart(7)} ms`;
+  const both = (t: Timing) => `${ms(t.ms)} wall ${ms(t.cpuMs)} CPU`;
   console.log(`process vs floor — median of ${rounds}, ${requests.length} requests (${ran.size} cases that ran, azure-openai), concurrency ${DEFAULT_CONCURRENCY}`);
-  console.log(`  node -e 0                            ${ms(nodeAlone)}`);
-  console.log(`  aoai-conformance --version           ${ms(version)}   (target < 500 ms)`);
-  console.log(`  aoai-conformance list cases          ${ms(list)}   (target < 500 ms)`);
-  console.log(`  bare node + emulator + undici (floor) ${ms(floor)}`);
-  console.log(`  aoai-conformance run --emulator      ${ms(run)}   ${(run / floor).toFixed(2)}× the floor (target ≤ 2×)`);
-  console.log(`failing run — ${faults.length} faults on, exit ${failing.status}, ${failed.summary.failed} cases failed, ${ms(failing.ms)}`);
-  console.log(`  results.json                         ${kb(statSync(join(failDir, 'results.json')).size)}`);
-  console.log(`  report.html                          ${kb(statSync(join(failDir, 'report.html')).size)}`);
+  console.log(`  node -e 0                             ${both(nodeAlone)}`);
+  console.log(`  aoai-conformance --version            ${both(version)}   (target < 500 ms)`);
+  console.log(`  aoai-conformance list cases           ${both(list)}   (target < 500 ms)`);
+  console.log(`  bare node + emulator + undici (floor) ${both(floor)}`);
+  console.log(`  aoai-conformance run --emulator       ${both(run)}   ${(run.ms / floor.ms).toFixed(2)}× the floor's wall time, ${(run.cpuMs / floor.cpuMs).toFixed(2)}× its CPU time (target ≤ 2×)`);
+  const s = failed.summary;
+  console.log(`failing run — ${faults.length} faults on, exit ${failing.status}, ${s.failed} cases failed, ${s.warnings} warned, ${s.errors} not judged, ${s.passed} passed, ${both(failing)}`);
+  console.log(`  results.json                         ${kb(sizeOf(join(failDir, 'results.json')))}`);
+  console.log(`  report.html                          ${kb(sizeOf(join(failDir, 'report.html')))}`);
+  console.log(`  junit.xml                            ${kb(sizeOf(join(failDir, 'junit.xml')))}`);
+  const allureDir = join(failDir, 'allure-results');
+  console.log(`  allure-results/ (${existsSync(allureDir) ? readdirSync(allureDir).length : 0} files)       ${kb(sizeOf(allureDir))}`);
   console.log(`  largest case entry (${largest.id})  ${kb(largest.size)}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -21,4 +21,9 @@ if (out.status !== 0) process.exit(out.status ?? 1);
 // build error: without the stored file the CLI loads the YAML and reports the problems itself.
 const stored = spawnSync(process.execPath, ['--input-type=module', '-e', `await (await import(${JSON.stringify(`${root}dist/src/cli/catalogue.js`)})).storeCatalogue()`], { stdio: ['ignore', 'ignore', 'pipe'] });
 if (stored.status !== 0) console.error(`build: catalogue not stored (the CLI will load the YAML):\n${stored.stderr}`);
+// The schema validators as AJV standalone code (src/schemas/precompiled.ts); without them the judge compiles its own.
+const validators = spawnSync(process.execPath, ['--input-type=module', '-e', `await (await import(${JSON.stringify(`${root}dist/src/schemas/precompiled.js`)})).storePrecompiled()`], { stdio: ['ignore', 'ignore', 'pipe'] });
+if (validators.status !== 0) console.error(`build: schema validators not stored (the judge will compile them):\n${validators.stderr}`);
+const emulatorValidators = spawnSync(process.execPath, ['--input-type=module', '-e', `await (await import(${JSON.stringify(`${root}dist/emulator/schemas.js`)})).storeValidators()`], { stdio: ['ignore', 'ignore', 'pipe'] });
+if (emulatorValidators.status !== 0) console.error(`build: the emulator's validators not stored (it will compile them):\n${emulatorValidators.stderr}`);
 writeFileSync(`${root}dist/.built`, `${new Date().toISOString()}\n`);

@@ -6,7 +6,7 @@
 import { proxiedFor, proxyChoice, shownProxy } from '../engine/transport.ts';
 import { PROFILE_INFO } from '../profiles.ts';
 import { authOf, credentialScheme, type Target } from '../target.ts';
-import { safeEndpoint } from '../results/build.ts';
+import { safeEndpoint } from '../results/endpoint.ts';
 import type { TargetChoice } from './run-target.ts';
 
 export interface RunDescription {

@@ -13,7 +13,7 @@ import { preflight } from '../engine/preflight.ts';
 import { credentialSource } from '../engine/credential.ts';
 import { freshDispatcherFor, probeFor } from '../engine/probe.ts';
 import { proxiedFor, proxyChoice, shownProxy } from '../engine/transport.ts';
-import { INTERRUPTED, notApplicable } from '../engine/run-case.ts';
+import { INTERRUPTED, notApplicable } from '../engine/applicable.ts';
 import { LEVELS, PROFILES, type Level, type OperationId } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
 import { PROFILE_INFO } from '../profiles.ts';
@@ -25,7 +25,7 @@ import { inShard } from '../results/shard.ts';
 import { loadTargetConfig, type TargetConfig } from '../target-config.ts';
 import { COGNITIVE_SERVICES_SCOPE, DEFAULT_REQUEST_TIMEOUT_MS, headerSecrets, targetFor } from '../target.ts';
 import { REPORT_FILES } from '../../reporters/files.ts';
-import { assembleResults, type AssembleInput } from '../runner/assemble.ts';
+import type { AssembleInput } from '../runner/assemble.ts';
 import type { RunPlan } from '../runner/plan.ts';
 import { CollectingReporter, notRun } from '../runner/reporter.ts';
 import { catalogue } from './catalogue.ts';
@@ -285,6 +285,7 @@ async function run(args: string[]): Promise<number> {
       const via = proxy ? `\n  note: the request went through the proxy ${shownProxy(proxy.url)} ($${proxy.from}); NO_PROXY lists the hosts reached directly` : '';
       console.error(`aoai-conformance: ${ready.problem}${ready.hint ? `\n  hint: ${ready.hint}` : ''}${via}`);
       const why = interrupt.signal.aborted ? INTERRUPTED : `not judged: pre-flight: ${ready.problem}`;
+      const { assembleResults } = await import('../runner/assemble.ts');
       const results = assembleResults({ ...base, cases: planned.map((c) => notRun(c, target, why)), runErrors: [], finishedAt: new Date(), preflight: { ok: false, what: ready.what, message: ready.problem }, interrupted: interrupt.signal.aborted });
       return await finish(results, reportDir, []);
     }
@@ -313,6 +314,9 @@ async function run(args: string[]): Promise<number> {
     }
     const { startRun } = await import('../runner/start.ts');
     const started = await startRun(plan, reporters);
+    // The results wing loads every check (coverage): loaded now, while this thread waits for vitest's worker to start.
+    const assembling = import('../runner/assemble.ts');
+    assembling.catch(() => {}); // awaited below; a failure must not end the process before the run can report it
     const cancel = () => {
       console.error('\naoai-conformance: interrupted — finishing the report of what ran (Ctrl-C again to quit at once)');
       process.once('SIGINT', () => process.exit(130));
@@ -326,6 +330,7 @@ async function run(args: string[]): Promise<number> {
       console.error('aoai-conformance: the run did not complete: no results were produced');
       return EXIT_INCOMPLETE;
     }
+    const { assembleResults } = await assembling;
     const results = assembleResults({ ...base, ...collected, startedAt, interrupted: interrupt.signal.aborted, ...(ready ? { preflight: { ok: true, what: ready.what, message: `the target answered ${ready.what} (HTTP ${ready.status}) after ${formatDuration(ready.answeredInMs)}${ready.note ? `; ${ready.note}` : ''}`, answeredInMs: ready.answeredInMs } } : {}) });
     return await finish(results, reportDir, s.allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []);
   } finally {

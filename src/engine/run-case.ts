@@ -6,11 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { TRANSPORT_CHECK } from '../checks/index.ts';
 import type { Attempt, CaseResult, CaseSpec, CheckResult, Exchange, RecordedResponse, Requirement, Status } from '../model.ts';
-import { OPERATION_INFO } from '../operations.ts';
 import { Redactor } from '../redact.ts';
 import { caseAtProfile } from '../requirements.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
-import { authOf, type Target } from '../target.ts';
+import type { Target } from '../target.ts';
+import { INTERRUPTED, notApplicable } from './applicable.ts';
 import { performDerived } from './derive.ts';
 import { mediaTypeOf, type RawExchange, send } from './http.ts';
 import type { AttemptReport, Scope, TargetHealth } from './health.ts';
@@ -46,16 +46,7 @@ export interface RunContext {
   followExternalUrls?: boolean;
 }
 
-/** Why a case does not apply to this target, or undefined when it does. */
-export function notApplicable(spec: CaseSpec, target: Target): string | undefined {
-  if (!spec.profiles.includes(target.profile)) return `applies to ${spec.profiles.join(', ')}, not ${target.profile}`;
-  const capability = OPERATION_INFO[spec.operation].capability;
-  if (!target.deployments[capability]) return `the target declares no ${capability} deployment`;
-  const off = spec.needs.filter((f) => target.disabledFeatures.includes(f));
-  if (off.length) return `the target switches off ${off.join(', ')}`;
-  if ((spec.request.auth ?? 'default') !== 'default' && authOf(target).kind === 'none') return 'the target declares no authentication (--no-auth): there is no credential to reject or to send another way';
-  return undefined;
-}
+export { INTERRUPTED, notApplicable };
 
 /** The health monitor groups failing requests by operation and whether they stream. */
 export function scopeOf(spec: CaseSpec): Scope {
@@ -120,8 +111,6 @@ export async function runCase(given: CaseSpec, ctx: RunContext): Promise<CaseRes
     durationMs: performance.now() - started,
   };
 }
-
-export const INTERRUPTED = 'not judged: the run was interrupted';
 
 const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, warning: 2, pass: 3, skipped: 4 };
 

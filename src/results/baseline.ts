@@ -65,7 +65,9 @@ const SCHEMA = {
   },
 } as const;
 
-const validate = createAjv({ strict: true, allErrors: true }).compile(SCHEMA);
+// Compiled on the first baseline read: every run imports this module (results/build.ts), few read a baseline.
+let compiled: ReturnType<typeof compileSchema> | undefined;
+const compileSchema = () => createAjv({ strict: true, allErrors: true }).compile(SCHEMA);
 
 /**
  * Reads and validates a baseline. `known` names the cases and checks that exist, so a typo is an
@@ -103,6 +105,7 @@ export function parseBaseline(text: string, path: string, known?: KnownIds, rena
   } catch (err) {
     throw new BaselineError(`baseline ${path}: ${(err as Error).message}`);
   }
+  const validate = (compiled ??= compileSchema());
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : ''}`);
     throw new BaselineError(`baseline ${path}: ${problems.join('; ')}`);

@@ -15,6 +15,9 @@ import { groupFindings } from './findings.ts';
 import type { Target } from '../target.ts';
 import { categoryOf } from './categories.ts';
 import { curlFor, type CurlTarget } from './curl.ts';
+import { safeEndpoint } from './endpoint.ts';
+
+export { safeEndpoint };
 
 /** Adds what reports need to an engine CaseResult. Idempotent on an already reported case. */
 export function reportCase(c: CaseResult | ReportedCase, target: CurlTarget | string, spec?: CaseSpec): ReportedCase {
@@ -37,19 +40,6 @@ export function requirementRefs(cases: ReportedCase[], catalogue: Map<string, Re
     if (r) out[id] = { level: r.level, statement: r.statement, source: r.source, section: r.section, ...(r.rationale ? { rationale: r.rationale } : {}) };
   }
   return out;
-}
-
-/** Drops userinfo and query from an endpoint URL: either could hold a credential. */
-export function safeEndpoint(endpoint: string): string {
-  try {
-    const u = new URL(endpoint);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 export function targetOf(target: Target): RunResults['target'] {

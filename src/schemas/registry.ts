@@ -4,13 +4,15 @@
  * Layout: `schemas/<surface>/<version>/<title>.json`, each file's `$id` is
  * `${SCHEMA_BASE}<surface>/<version>/<title>.json`, so relative `$ref`s ("error.json",
  * "../../model-inference/2024-04-01-preview/Detail.json") resolve across files.
- * Schemas are added eagerly (cheap) and compiled lazily on first use (AJV caches them).
+ * Schemas are read eagerly (cheap) and compiled lazily on first use (AJV caches them); in the compiled package
+ * the build's standalone validators (./precompiled.ts) stand in for compiling, and AJV is not even set up.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { type Ajv2020, createAjv } from '../ajv.ts';
 import { SCHEMAS_DIR } from '../paths.ts';
+import { loadPrecompiled, type Precompiled, schemasDigest } from './precompiled.ts';
 
 export const SCHEMA_BASE = 'https://aoai-conformance.dev/schemas/';
 export { SCHEMAS_DIR };
@@ -51,11 +53,23 @@ function listSchemaFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** The registry's AJV options; the build's standalone validators are generated with the same. */
+export const REGISTRY_OPTIONS: Options = { strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true };
+
 export class SchemaRegistry {
   private static instance: SchemaRegistry | undefined;
-  private readonly ajv: Ajv2020;
+  private ajvInstance: Ajv2020 | undefined;
   private readonly byKey = new Map<string, LoadedSchema>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** The build's validators, when they were made from exactly these files (only SCHEMAS_DIR, compiled package). */
+  private readonly precompiled: Precompiled | undefined;
+  /** The digest of the files loaded (what ./precompiled.ts compares). */
+  readonly digest: string;
+
+  /** True when validators come from the build's standalone code rather than being compiled here. */
+  get usesStoredValidators(): boolean {
+    return this.precompiled !== undefined;
+  }
 
   /** The process-wide registry (schemas added once, each compiled at most once). */
   static shared(): SchemaRegistry {
@@ -63,19 +77,35 @@ export class SchemaRegistry {
     return SchemaRegistry.instance;
   }
 
-  constructor(dir: string = SCHEMAS_DIR) {
-    this.ajv = createAjv({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
-    for (const keyword of ANNOTATION_KEYWORDS) this.ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'array'] });
+  /** `extraOptions` are the build's (standalone code generation); a registry given any never uses stored validators. */
+  constructor(
+    dir: string = SCHEMAS_DIR,
+    private readonly extraOptions?: Options,
+  ) {
+    const texts: Array<{ key: string; text: string }> = [];
     for (const file of listSchemaFiles(dir)) {
-      const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const text = readFileSync(file, 'utf8');
+      const schema = JSON.parse(text) as Record<string, unknown>;
       const key = relative(dir, file).split(sep).join('/').replace(/\.json$/, '');
       const id = `${SCHEMA_BASE}${key}.json`;
       if (schema.$id !== id) throw new Error(`${file}: $id must be ${id}, found ${String(schema.$id)}`);
       const title = String(schema.title ?? '');
       if (!key.endsWith(`/${title}`)) throw new Error(`${file}: title "${title}" must match the file name`);
       this.byKey.set(key, { id, key, title, file, schema });
-      this.ajv.addSchema(schema);
+      texts.push({ key, text });
     }
+    this.digest = schemasDigest(texts);
+    this.precompiled = dir === SCHEMAS_DIR && !extraOptions ? loadPrecompiled(this.digest) : undefined;
+  }
+
+  /** AJV with every schema added, set up on first need (adding validates each schema against its meta-schema). */
+  get ajv(): Ajv2020 {
+    if (this.ajvInstance) return this.ajvInstance;
+    const ajv = createAjv({ ...REGISTRY_OPTIONS, ...this.extraOptions });
+    for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'object', 'array'] });
+    for (const s of this.byKey.values()) ajv.addSchema(s.schema);
+    this.ajvInstance = ajv;
+    return ajv;
   }
 
   all(): LoadedSchema[] {
@@ -97,7 +127,7 @@ export class SchemaRegistry {
     if (!found) throw new Error(`unknown schema component "${ref}"${surface ? ` in ${surface}` : ''}`);
     let fn = this.compiled.get(found.id);
     if (!fn) {
-      fn = this.ajv.getSchema(found.id);
+      fn = this.precompiled?.get(found.id) ?? this.ajv.getSchema(found.id);
       if (!fn) throw new Error(`schema ${found.id} did not compile`);
       this.compiled.set(found.id, fn);
     }
