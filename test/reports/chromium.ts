@@ -73,16 +73,28 @@ export async function openPage(url: string, viewport?: Viewport): Promise<Page> 
     '--remote-debugging-port=0',
     'about:blank',
   ];
-  const child: ChildProcess = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const cleanup = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await withTimeout(exited, 10_000, 'chromium exit').catch(() => child.kill('SIGKILL'));
+  // Its own process group, so that closing it stops its helper processes too (they write the profile).
+  const child: ChildProcess = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is gone already
     }
+  };
+  const cleanup = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      signalGroup('SIGTERM');
+      await withTimeout(exited, 60_000, 'chromium exit').catch(() => undefined);
+    }
+    signalGroup('SIGKILL'); // any helper that outlived the browser
     await new Promise((r) => proxy.close(r));
-    // Chromium's helper processes may still be writing the profile as the browser exits: retry.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // A helper still closing a file: the profile is removed again, with retries, when the test file ends (tempDir).
+    }
   };
   try {
     const browserWs = await withTimeout(
