@@ -92,6 +92,8 @@ try {
   const first = timed(runArgs);
   if (first.status !== 0) throw new Error(`the run against the emulator exited ${first.status}`);
   const run = medians(Array.from({ length: rounds }, () => timed(runArgs)));
+  // The share of the Allure results (on by default): the same run without them.
+  const noAllure = medians(Array.from({ length: rounds }, () => timed([...runArgs, '--no-allure'])));
 
   // The floor sends what the run sent: one request per case that ran, times the repeats of model-dependent cases.
   const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
@@ -137,6 +139,7 @@ try {
   console.log(`  aoai-conformance list cases           ${both(list)}   (target < 500 ms)`);
   console.log(`  bare node + emulator + undici (floor) ${both(floor)}`);
   console.log(`  aoai-conformance run --emulator       ${both(run)}   ${(run.ms / floor.ms).toFixed(2)}× the floor's wall time, ${(run.cpuMs / floor.cpuMs).toFixed(2)}× its CPU time (target ≤ 2×)`);
+  console.log(`  aoai-conformance run --emulator --no-allure ${both(noAllure)}   ${(noAllure.ms / floor.ms).toFixed(2)}× the floor's wall time, ${(noAllure.cpuMs / floor.cpuMs).toFixed(2)}× its CPU time`);
   const s = failed.summary;
   console.log(`failing run — ${faults.length} faults on, exit ${failing.status}, ${s.failed} cases failed, ${s.warnings} warned, ${s.errors} not judged, ${s.passed} passed, ${both(failing)}`);
   console.log(`  results.json                         ${kb(sizeOf(join(failDir, 'results.json')))}`);
