@@ -3,6 +3,7 @@
  * failed cases for --max-failures, and the interruption signal. The vitest glue and in-process callers
  * (tests, the bench) run cases through it the same way.
  */
+import { setMaxListeners } from 'node:events';
 import type { CaseResult, CaseSpec, Requirement } from '../model.ts';
 import { Redactor } from '../redact.ts';
 import { headerSecrets, secretHeaderEnvs, type Target } from '../target.ts';
@@ -41,6 +42,8 @@ export class RunSession {
   private failed = 0;
 
   constructor(private readonly opts: SessionOptions) {
+    // Every request and stream in flight listens to the run's interruption: as many listeners as the concurrency allows, not a leak.
+    setMaxListeners(0, this.interrupt.signal);
     const probe = probeFor(opts.target, opts.apiKey, [...new Set(opts.cases.map((c) => c.operation))]);
     const fresh = freshDispatcherFor(opts.target);
     this.health = new TargetHealth({
