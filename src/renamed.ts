@@ -17,7 +17,8 @@ export interface Renames {
 }
 
 /** Beside the cases (src/cases/load.ts skips it when it reads them). */
-export const RENAMES_FILE = join(CASES_DIR, 'renamed.yaml');
+export const RENAMES_FILE_NAME = 'renamed.yaml';
+export const RENAMES_FILE = join(CASES_DIR, RENAMES_FILE_NAME);
 
 const memo = new Map<string, Renames>();
 

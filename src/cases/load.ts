@@ -15,6 +15,7 @@ import { PROFILE_INFO } from '../profiles.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import { requestComponent, undefinedKeys } from './defined-keys.ts';
 import { requirementFor, seedOf, sourceProblems } from '../requirements.ts';
+import { RENAMES_FILE_NAME } from '../renamed.ts';
 
 export { CASES_DIR };
 
@@ -54,9 +55,6 @@ function listYaml(dir: string): string[] {
   }
   return out.sort();
 }
-
-/** Old ids and the current ones (src/renamed.ts). */
-export const RENAMES_FILE_NAME = 'renamed.yaml';
 
 /** The catalogue is every YAML file under cases/requirements/, one per area, merged. */
 export const REQUIREMENTS_DIR = 'requirements';

@@ -9,9 +9,17 @@ import { authOf, type Target } from '../target.ts';
 
 export const INTERRUPTED = 'not judged: the run was interrupted';
 
+/** How a skip reason says the case is for other profiles than the target's (recognised by isForOtherProfiles). */
+const OTHER_PROFILES = 'applies to ';
+
+/** Whether a skip reason (notApplicable's) says the case is for other profiles than the target's. */
+export function isForOtherProfiles(skipReason: string | undefined): boolean {
+  return (skipReason ?? '').startsWith(OTHER_PROFILES);
+}
+
 /** Why a case does not apply to this target, or undefined when it does. */
 export function notApplicable(spec: CaseSpec, target: Target): string | undefined {
-  if (!spec.profiles.includes(target.profile)) return `applies to ${spec.profiles.join(', ')}, not ${target.profile}`;
+  if (!spec.profiles.includes(target.profile)) return `${OTHER_PROFILES}${spec.profiles.join(', ')}, not ${target.profile}`;
   const capability = OPERATION_INFO[spec.operation].capability;
   if (!target.deployments[capability]) return `the target declares no ${capability} deployment`;
   const off = spec.needs.filter((f) => target.disabledFeatures.includes(f));

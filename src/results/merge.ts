@@ -11,6 +11,7 @@ import type { BaselineEntryReport, BaselineReport, ReportedCase, RunResults, Sha
 import { RESULTS_SCHEMA_VERSION } from './model.ts';
 import { formatShard } from './shard.ts';
 import { withCurrentIds } from '../renamed.ts';
+import { isForOtherProfiles } from '../engine/applicable.ts';
 
 export class MergeError extends InputError {}
 
@@ -92,7 +93,7 @@ export function mergeRuns(runs: RunResults[]): Merged {
         // Twin cases of different profiles, now one case (cases/renamed.yaml), may come from two shards of an earlier
         // version: the one the run's profile did not apply to gives way. Any other case in two runs is an error.
         const other = cases.findIndex((x) => x.id === c.id);
-        const inapplicable = (x: ReportedCase) => x.status === 'skipped' && (x.skipReason ?? '').startsWith('applies to ');
+        const inapplicable = (x: ReportedCase) => x.status === 'skipped' && isForOtherProfiles(x.skipReason);
         if (inapplicable(cases[other]) !== inapplicable(c)) {
           if (inapplicable(cases[other])) cases[other] = c;
           continue;
