@@ -12,38 +12,40 @@ import { FAULTS } from '../emulator/faults.ts';
 
 const STOP = new Set('a an the and or of to in on at by for with from as is are be been its it this that these those each every any no not its their than then when where which who whose only one own per'.split(' '));
 
-/** The content words of a text, lower case, without code quotes and punctuation. */
-export function words(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[a-z0-9_.]+/g) ?? []).map((w) => w.replace(/\.+$/, '')).filter((w) => w.length > 1 && !STOP.has(w)));
+/** The content words of a text in order, lower case, without code quotes, punctuation and stop words. */
+function contentWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9_.]+/g) ?? []).map((w) => w.replace(/\.+$/, '')).filter((w) => w.length > 1 && !STOP.has(w));
 }
 
-/** Shared words over the smaller text's words: 1 when one text's words are all in the other. */
-export function overlap(a: string, b: string): number {
-  const wa = words(a);
-  const wb = words(b);
-  if (wa.size === 0 || wb.size === 0) return 0;
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared++;
-  return shared / Math.min(wa.size, wb.size);
+/** The content words of a text, as a set. */
+export function words(text: string): Set<string> {
+  return new Set(contentWords(text));
 }
 
 /** The text's runs of three consecutive content words: shared runs mean shared phrasing, not only shared nouns. */
 function trigrams(text: string): Set<string> {
-  const list = [...words(text)];
-  const seq = (text.toLowerCase().match(/[a-z0-9_.]+/g) ?? []).map((w) => w.replace(/\.+$/, '')).filter((w) => list.includes(w));
+  const seq = contentWords(text);
   const out = new Set<string>();
   for (let i = 0; i + 2 < seq.length; i++) out.add(seq.slice(i, i + 3).join(' '));
   return out;
 }
 
+/** Members the two sets share, over the smaller set's size (0 when either is empty). */
+function shareOfSmaller(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / Math.min(a.size, b.size);
+}
+
+/** Shared words over the smaller text's words: 1 when one text's words are all in the other. */
+export function overlap(a: string, b: string): number {
+  return shareOfSmaller(words(a), words(b));
+}
+
 /** Shared three-word runs over the smaller text's runs. */
 export function phrasing(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
-  if (ta.size === 0 || tb.size === 0) return 0;
-  let shared = 0;
-  for (const t of ta) if (tb.has(t)) shared++;
-  return shared / Math.min(ta.size, tb.size);
+  return shareOfSmaller(trigrams(a), trigrams(b));
 }
 
 /** A text that states a rule rather than a deviation. */
