@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRequirements, REQUIREMENTS_DIR, UNTESTABLE_FILE } from '../src/cases/load.ts';
-import { loadUntestable, passagesOf, type Untestable } from '../src/cases/untestable.ts';
+import { loadUntestable, type Untestable } from '../src/cases/untestable.ts';
 import { SEED_FILES, quotesOf } from '../src/cases/seeds.ts';
 import type { Requirement, RequirementSource } from '../src/model.ts';
 import { sourcesOf } from '../src/requirements.ts';
@@ -74,7 +74,7 @@ function entry(r: Requirement): string {
 
 function untestableEntry(u: Untestable): string {
   const lines = [`### untestable: ${u.id}`, '', `- Source: ${SOURCE[u.source] ?? u.source}, § ${u.section}`];
-  for (const q of passagesOf(u)) lines.push(`- Seed text: “${q.replace(/\s+/g, ' ')}”`);
+  for (const q of quotesOf(u)) lines.push(`- Seed text: “${q.replace(/\s+/g, ' ')}”`);
   lines.push(`- Why no case can evidence it: ${u.reason}`);
   return lines.join('\n');
 }

@@ -35,10 +35,6 @@ export function loadUntestable(dir: string = CASES_DIR): Untestable[] {
   return entries;
 }
 
-export function passagesOf(entry: Untestable): string[] {
-  return ([] as string[]).concat(entry.quote);
-}
-
 /**
  * What is wrong with the list: a quote not in its seed, or a quote that is also (part of, or the whole of) a
  * quote of a requirement of the same seed. One line per problem, naming the entry.
@@ -48,7 +44,7 @@ export function untestableProblems(entries: Untestable[], seeds: Map<string, str
   const quoted = [...requirements].flatMap((r) => sourcesOf(r).flatMap((s) => quotesOf(s).map((q) => ({ id: r.id, source: s.source, text: normaliseWhitespace(q) }))));
   const problems: string[] = [];
   for (const entry of entries) {
-    for (const passage of passagesOf(entry).map(normaliseWhitespace)) {
+    for (const passage of quotesOf(entry).map(normaliseWhitespace)) {
       if (!seeds.get(entry.source)?.includes(passage)) problems.push(`${entry.id}: quote not found in seed ${entry.source}: ${JSON.stringify(passage)}`);
       for (const q of quoted) if (q.source === entry.source && (q.text.includes(passage) || passage.includes(q.text))) problems.push(`${entry.id}: quote is also quoted by requirement ${q.id}: ${JSON.stringify(passage)}`);
     }
