@@ -1,73 +1,153 @@
 /**
- * Allure: each conformance test is labelled (requirement, level, operation, profile, seed, outcome) and
- * gets its checks as steps and the redacted exchange, the checks and a curl reproduction as attachments.
- * Runs inside the test (src/runner/conformance.suite.ts) through allure-js-commons; allure-vitest writes
- * <report-dir>/allure-results. Everything attached comes from the case as the results model reports it
- * (src/results/build.ts reportCase: the engine's redacted result and its curl reproduction).
+ * allure-results/ from the results model, written like the other reports once the run is over: one Allure result
+ * per case, labelled (requirement, level, operation, profile, seed, outcome), its checks as steps, and the redacted
+ * exchange, the checks and a curl reproduction as attachments. Everything comes from the run's results as
+ * results.json holds them (secrets scrubbed, bodies bounded), so the Allure results say what the other reports say.
  *
- * Allure's status comes from the vitest outcome and the error the test threw (allure-js-commons
- * getStatusFromError: an assertion-named error is `failed`, any other `broken`). So a MUST failure
- * throws a ConformanceAssertionError (failed) and a case the suite could not judge a plain Error
- * (broken). A warning passes, as it does for the exit code; Allure has no warning status, so a warned
- * case carries the `warning` tag and `outcome` label, a name that says so, and its SHOULD/MAY checks
- * as failed steps inside the passed test.
+ * The files follow Allure's results format (allure-js-commons' model types). Allure's status: a MUST failure is
+ * `failed`, a case the suite could not judge `broken`, an inapplicable case `skipped`. A warning passes, as it does
+ * for the exit code; Allure has no warning status, so a warned case carries the `warning` tag and `outcome` label,
+ * a name that says so, and its SHOULD/MAY checks as failed steps inside the passed test.
  */
-import * as allure from 'allure-js-commons';
-import type { CaseResult, Status } from '../src/model.ts';
-import type { ReportedCase } from '../src/results/model.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
+import type { Status } from '../src/model.ts';
+import type { ReportedCase, RunResults } from '../src/results/model.ts';
+import { describeFailure } from '../src/runner/meta.ts';
+
+type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped';
+type AllureStage = 'finished' | 'pending';
+type Step = Omit<StepResult, 'status' | 'stage' | 'steps'> & { status?: AllureStatus; stage: AllureStage; steps: Step[] };
+export type AllureTestResult = Omit<TestResult, 'status' | 'stage' | 'steps'> & { status: AllureStatus; stage: AllureStage; steps: Step[] };
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
-const STEP_STATUS: Record<Status, 'passed' | 'failed' | 'broken' | 'skipped'> = { pass: 'passed', fail: 'failed', warning: 'failed', skipped: 'skipped', error: 'broken' };
+export const TEST_STATUS: Record<Status, AllureStatus> = { pass: 'passed', warning: 'passed', fail: 'failed', error: 'broken', skipped: 'skipped' };
+const STEP_STATUS: Record<Status, AllureStatus> = { pass: 'passed', fail: 'failed', warning: 'failed', skipped: 'skipped', error: 'broken' };
+// Allure's own convention (allure-js-commons getEnvironmentLabels): ALLURE_LABEL_<name>=<value> labels every result.
+const ENV_LABEL_PREFIX = 'ALLURE_LABEL_';
 
-/** A MUST failure of the target, as opposed to a fault of the suite: Allure reports it `failed`. */
-export class ConformanceAssertionError extends Error {
-  override name = 'ConformanceAssertionError';
+export interface AllureFile {
+  name: string;
+  content: string;
 }
 
-/** What a case's test throws when it fails (the target broke a MUST rule) or could not be judged. */
-export function caseError(result: Pick<CaseResult, 'status'>, message: string): Error {
-  return result.status === 'fail' ? new ConformanceAssertionError(message) : new Error(message);
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+/** Why a case failed or was not judged, as Allure shows it. */
+function failureMessage(c: ReportedCase): string | undefined {
+  if (c.status !== 'fail' && c.status !== 'error') return undefined;
+  return c.runError ?? describeFailure(c);
 }
 
-/** Labels, describes and attaches one case; `statement` is its requirement's. */
-export async function describeForAllure(result: ReportedCase, statement: string | undefined): Promise<void> {
-  // Labels are what Allure filters and groups by; the description says what the case checks.
-  await allure.labels(
-    { name: 'requirement', value: result.requirement },
-    { name: 'level', value: result.level },
-    { name: 'operation', value: result.operation },
-    { name: 'profile', value: result.profile },
-    { name: 'seed', value: result.seed },
-    { name: 'severity', value: SEVERITY[result.level] },
-    { name: 'epic', value: result.profile },
-    { name: 'feature', value: result.operation },
-    { name: 'story', value: result.requirement },
-    { name: 'tag', value: result.level },
+function environmentLabels(env: NodeJS.ProcessEnv): Label[] {
+  return Object.entries(env).flatMap(([key, value]) => {
+    const name = key.startsWith(ENV_LABEL_PREFIX) ? key.slice(ENV_LABEL_PREFIX.length).trim() : '';
+    return name && value !== undefined ? [{ name, value }] : [];
+  });
+}
+
+function labelsOf(c: ReportedCase, env: NodeJS.ProcessEnv): Label[] {
+  return [
+    { name: 'framework', value: 'aoai-conformance' },
+    { name: 'parentSuite', value: 'aoai-conformance' },
+    { name: 'suite', value: c.operation },
+    { name: 'requirement', value: c.requirement },
+    { name: 'level', value: c.level },
+    { name: 'operation', value: c.operation },
+    { name: 'profile', value: c.profile },
+    { name: 'seed', value: c.seed },
+    { name: 'severity', value: SEVERITY[c.level] },
+    { name: 'epic', value: c.profile },
+    { name: 'feature', value: c.operation },
+    { name: 'story', value: c.requirement },
+    { name: 'tag', value: c.level },
     // pass | fail | warning | skipped | error: what the suite concluded, which Allure's status cannot say for a warning.
-    { name: 'outcome', value: result.status },
-    ...(result.status === 'warning' ? [{ name: 'tag', value: 'warning' }] : []),
-  );
-  if (result.status === 'warning') await allure.displayName(`${result.id}: ${result.title} — warning (SHOULD/MAY)`);
-  await allure.parameter('profile', result.profile);
-  await allure.description(
-    [
-      `**${result.level} ${result.requirement}** — ${statement ?? ''}`,
-      '',
-      `Seed: ${result.seed}`,
-      `Case file: \`${result.file}\``,
-      ...(result.skipReason ? ['', `Not applicable: ${result.skipReason}`] : []),
-      ...(result.repeat ? ['', `Runs: ${result.repeat.passed}/${result.repeat.runs} passed`] : []),
-      ...(result.status === 'warning' ? ['', 'Outcome: **warning** — a SHOULD/MAY check failed; no MUST check did, so the test passes.'] : []),
-    ].join('\n'),
-  );
-  for (const k of result.checks) {
-    const label = `${k.status === 'warning' ? `WARNING (${k.level}) ` : ''}${k.check} [${k.level} ${k.requirement}]: ${k.message}`;
-    await allure.logStep(label, STEP_STATUS[k.status] as never);
-  }
+    { name: 'outcome', value: c.status },
+    ...(c.status === 'warning' ? [{ name: 'tag', value: 'warning' }] : []),
+    ...environmentLabels(env),
+  ];
+}
+
+function descriptionOf(c: ReportedCase, statement: string | undefined): string {
+  return [
+    `**${c.level} ${c.requirement}** — ${statement ?? ''}`,
+    '',
+    `Seed: ${c.seed}`,
+    `Case file: \`${c.file}\``,
+    ...(c.skipReason ? ['', `Not applicable: ${c.skipReason}`] : []),
+    ...(c.repeat ? ['', `Runs: ${c.repeat.passed}/${c.repeat.runs} passed`] : []),
+    ...(c.status === 'warning' ? ['', 'Outcome: **warning** — a SHOULD/MAY check failed; no MUST check did, so the test passes.'] : []),
+  ].join('\n');
+}
+
+/** One case's Allure result and its attachment files; `start` is when the case started (epoch ms). */
+export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; start: number; env?: NodeJS.ProcessEnv }): AllureFile[] {
+  const start = c.exchange?.timings.startedAt ?? opts.start;
+  const stop = start + Math.round(c.durationMs);
+  const files: AllureFile[] = [];
+  const attach = (name: string, content: string, type: string, extension: string): Step => {
+    const attachment: Attachment = { name, source: `${randomUUID()}-attachment.${extension}`, type };
+    files.push({ name: attachment.source, content });
+    // An attachment in a step of its own, as allure-js-commons writes one made inside a test.
+    return { name, stage: 'finished', statusDetails: {}, steps: [], attachments: [attachment], parameters: [], start: stop, stop };
+  };
+  const steps: Step[] = c.checks.map((k) => ({
+    name: `${k.status === 'warning' ? `WARNING (${k.level}) ` : ''}${k.check} [${k.level} ${k.requirement}]: ${k.message}`,
+    status: STEP_STATUS[k.status],
+    stage: 'finished',
+    statusDetails: {},
+    steps: [],
+    attachments: [],
+    parameters: [],
+    start: stop,
+    stop,
+  }));
   // The checks as the engine judged them: the report matrix's category column is report.html's business.
-  if (result.checks.length) await allure.attachment('checks.json', JSON.stringify(result.checks.map(({ category: _category, ...k }) => k), null, 2), 'application/json');
-  if (result.exchange) {
-    await allure.attachment('exchange.json', JSON.stringify(result.exchange, null, 2), 'application/json');
-    if (result.reproduce) await allure.attachment('reproduce.sh', `${result.reproduce.curl}\n`, 'text/plain');
+  if (c.checks.length) steps.push(attach('checks.json', JSON.stringify(c.checks.map(({ category: _category, ...k }) => k), null, 2), 'application/json', 'json'));
+  if (c.exchange) {
+    steps.push(attach('exchange.json', JSON.stringify(c.exchange, null, 2), 'application/json', 'json'));
+    if (c.reproduce) steps.push(attach('reproduce.sh', `${c.reproduce.curl}\n`, 'text/plain', 'txt'));
+  }
+  const parameters: Parameter[] = [{ name: 'profile', value: c.profile }];
+  // Stable across runs and machines, so Allure's history follows a case: its profile, operation and id.
+  const fullName = `aoai-conformance ${c.profile} ${c.operation} ${c.id}`;
+  const testCaseId = md5(fullName);
+  const message = failureMessage(c);
+  const result: AllureTestResult = {
+    uuid: randomUUID(),
+    name: `${c.id}: ${c.title}${c.status === 'warning' ? ' — warning (SHOULD/MAY)' : ''}`,
+    fullName,
+    testCaseId,
+    // allure-js-commons' history id: the test case id and a digest of its parameters.
+    historyId: `${testCaseId}:${md5(parameters.map((p) => `${p.name}:${p.value}`).join(','))}`,
+    titlePath: ['aoai-conformance', c.operation],
+    status: TEST_STATUS[c.status],
+    statusDetails: message ? { message } : {},
+    stage: c.status === 'skipped' ? 'pending' : 'finished',
+    description: descriptionOf(c, opts.statement),
+    labels: labelsOf(c, opts.env ?? process.env),
+    links: [],
+    parameters,
+    steps,
+    attachments: [],
+    start,
+    stop,
+  };
+  files.push({ name: `${result.uuid}-result.json`, content: JSON.stringify(result) });
+  return files;
+}
+
+/**
+ * Writes the run's allure-results directory, replacing what an earlier run left there (it would be mixed into
+ * this run's Allure report). Plain synchronous writes: a thousand small files take a few milliseconds this way.
+ */
+export function writeAllureResults(results: RunResults, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const start = Date.parse(results.startedAt);
+  for (const c of results.cases) {
+    for (const file of allureCaseFiles(c, { statement: results.requirements[c.requirement]?.statement, start })) writeFileSync(join(dir, file.name), file.content);
   }
 }

@@ -287,7 +287,7 @@ async function run(args: string[]): Promise<number> {
       const why = interrupt.signal.aborted ? INTERRUPTED : `not judged: pre-flight: ${ready.problem}`;
       const { assembleResults } = await import('../runner/assemble.ts');
       const results = assembleResults({ ...base, cases: planned.map((c) => notRun(c, target, why)), runErrors: [], finishedAt: new Date(), preflight: { ok: false, what: ready.what, message: ready.problem }, interrupted: interrupt.signal.aborted });
-      return await finish(results, reportDir, []);
+      return await finish(results, reportDir, s.allure);
     }
     if (ready?.note) console.error(`aoai-conformance: ${ready.note}`);
     const plan: RunPlan = {
@@ -300,18 +300,10 @@ async function run(args: string[]): Promise<number> {
       maxRequests: s.maxRequests,
       maxFailures: s.maxFailures,
       health: { recoveryTimeoutMs: s.recoveryTimeoutMs, systemicAfter: SYSTEMIC_AFTER },
-      allure: s.allure,
       followExternalUrls: s.followExternalUrls,
     };
     const collector = new CollectingReporter(target, planned, () => (interrupt.signal.aborted ? INTERRUPTED : 'not judged: the case never ran (the run stopped before it)'));
     const reporters: Reporter[] = [collector];
-    const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
-    // A previous run's results would be mixed into this one's Allure report.
-    rmSync(allureDir, { recursive: true, force: true });
-    if (s.allure) {
-      const { AllureReporter } = await import('../runner/allure-writer.ts');
-      reporters.push(new AllureReporter(allureDir) as unknown as Reporter);
-    }
     const { startRun } = await import('../runner/start.ts');
     const started = await startRun(plan, reporters);
     // The results wing loads every check (coverage): loaded now, while this thread waits for vitest's worker to start.
@@ -332,7 +324,7 @@ async function run(args: string[]): Promise<number> {
     }
     const { assembleResults } = await assembling;
     const results = assembleResults({ ...base, ...collected, startedAt, interrupted: interrupt.signal.aborted, ...(ready ? { preflight: { ok: true, what: ready.what, message: `the target answered ${ready.what} (HTTP ${ready.status}) after ${formatDuration(ready.answeredInMs)}${ready.note ? `; ${ready.note}` : ''}`, answeredInMs: ready.answeredInMs } } : {}) });
-    return await finish(results, reportDir, s.allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []);
+    return await finish(results, reportDir, s.allure);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -341,12 +333,15 @@ async function run(args: string[]): Promise<number> {
 }
 
 /** Writes every report and prints the summary; the exit code is the verdict's unless a report could not be written. */
-async function finish(results: RunResults, reportDir: string, extraFiles: string[]): Promise<number> {
+async function finish(results: RunResults, reportDir: string, allure: boolean): Promise<number> {
   const { writeReports } = await import('../../reporters/write.ts');
   const { renderSummary } = await import('../../reporters/summary.ts');
-  const problems = await writeReports(results, reportDir);
+  const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
+  // Without Allure results this time, an earlier run's would pass for this one's.
+  if (!allure) rmSync(allureDir, { recursive: true, force: true });
+  const problems = await writeReports(results, reportDir, { allure });
   for (const p of problems) console.error(`aoai-conformance: could not write ${p}`);
-  console.log(renderSummary(results, reportDir, extraFiles));
+  console.log(renderSummary(results, reportDir, allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []));
   return problems.length ? EXIT_INCOMPLETE : results.verdict.exitCode;
 }
 

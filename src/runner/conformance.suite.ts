@@ -10,7 +10,6 @@ import { credentialSource } from '../engine/credential.ts';
 import { RunSession } from '../engine/session.ts';
 import { Redactor } from '../redact.ts';
 import { authOf, headerSecrets, secretHeaderEnvs } from '../target.ts';
-import type { CaseResult } from '../model.ts';
 import { OPERATIONS } from '../operations.ts';
 import { describeFailure, type RunnerMeta } from './meta.ts';
 import { PLAN_KEY } from './plan.ts';
@@ -39,8 +38,6 @@ const session = new RunSession({
   ...plan.health,
 });
 let snapshots = 0;
-// Allure is told about each case as the results model reports it (its curl reproduction included).
-const allure = plan.allure ? { ...(await import('../../reporters/allure.ts')), reportCase: (await import('../results/build.ts')).reportCase } : undefined;
 
 describe.concurrent('aoai-conformance', () => {
   for (const operation of OPERATIONS) {
@@ -54,10 +51,8 @@ describe.concurrent('aoai-conformance', () => {
           task.meta.conformance = result;
           // The run-level findings about the target so far: the reporter keeps the latest snapshot.
           task.meta.conformanceHealth = { seq: ++snapshots, incidents: session.incidents, stoppedEarly: session.stoppedEarly, interrupted: session.interrupted };
-          if (allure) await allure.describeForAllure(allure.reportCase(result, plan.target, spec), requirements.get(spec.requirement)?.statement);
           if (result.status === 'skipped') skip(result.skipReason);
-          // The thrown error tells Allure a MUST failure (failed) from a case the suite could not judge (broken).
-          if (result.status === 'fail' || result.status === 'error') throw (allure?.caseError ?? ((_r: CaseResult, m: string) => new Error(m)))(result, describeFailure(result));
+          if (result.status === 'fail' || result.status === 'error') throw new Error(describeFailure(result));
         });
       }
     });

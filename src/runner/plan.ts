@@ -34,8 +34,6 @@ export interface RunPlan {
   health: HealthSettings;
   /** Checks may download URLs the target returns on other hosts (image URLs). */
   followExternalUrls: boolean;
-  /** Label the tests for Allure (allure-vitest is among the reporters). */
-  allure: boolean;
 }
 
 declare module 'vitest' {

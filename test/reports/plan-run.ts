@@ -23,7 +23,7 @@ try {
   const collector = new CollectingReporter(target, cases, () => 'not judged: the case never ran', null);
   const tests: string[] = [];
   const started = await startRun(
-    { target, cases, requirements: [...requirements.values()], userSkips: {}, concurrency: 1, repeat: 1, health: { recoveryTimeoutMs: 60_000, systemicAfter: 3 }, followExternalUrls: false, allure: false },
+    { target, cases, requirements: [...requirements.values()], userSkips: {}, concurrency: 1, repeat: 1, health: { recoveryTimeoutMs: 60_000, systemicAfter: 3 }, followExternalUrls: false },
     [collector, { onTestCaseResult: (t) => void tests.push(t.meta().conformanceCase?.id ?? t.name) }],
   );
   await started.done;

@@ -3,8 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
-import { getStatusFromError } from 'allure-js-commons/sdk';
-import { caseError } from '../../reporters/allure.ts';
+import { allureCaseFiles, type AllureTestResult } from '../../reporters/allure.ts';
 import { stripAnalytics } from '../../reporters/allure-report.ts';
 import { reportCase } from '../../src/results/build.ts';
 import { categoryOf } from '../../src/results/categories.ts';
@@ -158,12 +157,56 @@ describe('verdictOf', () => {
   });
 });
 
-describe('caseError', () => {
-  it('a MUST failure is an assertion (Allure: failed); a case the suite could not judge is broken', () => {
-    // As vitest hands it to the reporter: a serialised error keeps its name and message.
-    const serialised = (e: Error) => ({ name: e.name, message: e.message, stack: e.stack });
-    expect(getStatusFromError(serialised(caseError({ status: 'fail' }, '[MUST R] status: status 500, expected 200')))).toBe('failed');
-    expect(getStatusFromError(serialised(caseError({ status: 'error' }, '[MUST R] schema: the check crashed')))).toBe('broken');
+describe('allureCaseFiles', () => {
+  const resultOf = (c: ReportedCase, env: NodeJS.ProcessEnv = {}) => {
+    const files = allureCaseFiles(c, { statement: 'the rule', start: 1_000, env });
+    const result = JSON.parse(files.find((f) => f.name.endsWith('-result.json'))!.content) as AllureTestResult;
+    return { result, files };
+  };
+
+  it('a MUST failure is failed with the failing checks as its message; a case the suite could not judge is broken', () => {
+    const failed = resultOf(kase('a', 'fail', [['status', 'fail'], ['schema', 'pass']])).result;
+    expect(failed.status).toBe('failed');
+    expect(failed.statusDetails.message).toBe('[MUST R] status: ');
+    expect(failed.steps.map((s) => s.status)).toEqual(['failed', 'passed', undefined]);
+    const broken = resultOf({ ...kase('b', 'error'), notJudged: 'not judged: the target stopped answering' }).result;
+    expect(broken.status).toBe('broken');
+    expect(broken.statusDetails.message).toBe('not judged: the target stopped answering');
+    expect(resultOf({ ...kase('c', 'error'), runError: 'the suite itself failed' }).result.statusDetails.message).toBe('the suite itself failed');
+  });
+
+  it('a warning passes, marked as one; a pass passes; an inapplicable case is skipped', () => {
+    const warned = resultOf(kase('w', 'warning', [['x', 'warning']])).result;
+    expect(warned.status).toBe('passed');
+    expect(warned.name).toBe('w: w — warning (SHOULD/MAY)');
+    expect(warned.labels).toContainEqual({ name: 'tag', value: 'warning' });
+    expect(warned.labels).toContainEqual({ name: 'outcome', value: 'warning' });
+    expect(warned.steps[0]).toMatchObject({ status: 'failed', name: 'WARNING (MUST) x [MUST R]: ' });
+    expect(resultOf(kase('p', 'pass')).result).toMatchObject({ status: 'passed', statusDetails: {}, name: 'p: p' });
+    expect(resultOf(kase('s', 'skipped')).result).toMatchObject({ status: 'skipped', stage: 'pending' });
+  });
+
+  it('attaches checks.json, and the case file says the statement, the seed and the case file', () => {
+    const { result, files } = resultOf(kase('a', 'fail', [['status', 'fail']]));
+    const attachment = result.steps.at(-1)!.attachments[0];
+    expect(attachment).toMatchObject({ name: 'checks.json', type: 'application/json' });
+    expect(JSON.parse(files.find((f) => f.name === attachment.source)!.content)[0]).not.toHaveProperty('category');
+    expect(result.description).toContain('**MUST R** — the rule');
+    expect(result.description).toContain('Case file: `f`');
+  });
+
+  it('names a case the same way in every run, so that Allure keeps its history; ALLURE_LABEL_* labels every result', () => {
+    const one = resultOf(kase('a', 'pass')).result;
+    const two = resultOf(kase('a', 'fail'), { ALLURE_LABEL_team: 'gateway' }).result;
+    expect(one.uuid).not.toBe(two.uuid);
+    expect([one.fullName, one.historyId, one.testCaseId]).toEqual([two.fullName, two.historyId, two.testCaseId]);
+    expect(one.fullName).toBe('aoai-conformance azure-openai chat.completions a');
+    expect(two.labels).toContainEqual({ name: 'team', value: 'gateway' });
+    expect(one.labels.some((l) => l.name === 'team')).toBe(false);
+  });
+
+  it('times a case from its exchange, else from the run', () => {
+    expect(resultOf(kase('a', 'skipped')).result).toMatchObject({ start: 1_000, stop: 1_001 });
   });
 });
 
