@@ -14,8 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
 import type { Status } from '../src/model.ts';
-import type { ReportedCase, RunResults } from '../src/results/model.ts';
-import { describeFailure } from '../src/runner/meta.ts';
+import { describeFailure, type ReportedCase, type RunResults } from '../src/results/model.ts';
 
 type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped';
 type AllureStage = 'finished' | 'pending';

@@ -318,3 +318,10 @@ export function displayStatus(c: ReportedCase): DisplayStatus {
 export function checkStatus(k: ReportedCheck): DisplayStatus {
   return k.status === 'fail' && k.expectedFailure !== undefined ? 'expected-failure' : k.status;
 }
+
+/** Why a case failed or was not judged, in one line per failing check. */
+export function describeFailure(result: Pick<CaseResult, 'notJudged' | 'checks'>): string {
+  if (result.notJudged) return result.notJudged;
+  const bad = result.checks.filter((c) => c.status === 'fail' || c.status === 'error');
+  return bad.map((c) => `[${c.level} ${c.requirement}] ${c.check}: ${c.message}`).join('\n');
+}

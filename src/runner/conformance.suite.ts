@@ -11,7 +11,8 @@ import { RunSession } from '../engine/session.ts';
 import { Redactor } from '../redact.ts';
 import { authOf, headerSecrets, secretHeaderEnvs } from '../target.ts';
 import { OPERATIONS } from '../operations.ts';
-import { describeFailure, type RunnerMeta } from './meta.ts';
+import type { RunnerMeta } from './meta.ts';
+import { describeFailure } from '../results/model.ts';
 import { PLAN_KEY } from './plan.ts';
 import { requirementsFor } from '../requirements.ts';
 

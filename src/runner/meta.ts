@@ -23,9 +23,3 @@ export interface RunnerMeta {
 declare module 'vitest' {
   interface TaskMeta extends RunnerMeta {}
 }
-
-export function describeFailure(result: CaseResult): string {
-  if (result.notJudged) return result.notJudged;
-  const bad = result.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-  return bad.map((c) => `[${c.level} ${c.requirement}] ${c.check}: ${c.message}`).join('\n');
-}
