@@ -32,12 +32,16 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
+const argv = process.argv.slice(2);
 let main;
+// `run` starts its test runner's thread first, so that vitest loads while the CLI does (src/runner/start.ts).
 if (buildIsCurrent()) {
+  (await import(new URL('../dist/src/runner/start.js', import.meta.url).href)).prepareRunnerFor(argv);
   ({ main } = await import(new URL('../dist/src/cli/main.js', import.meta.url).href));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  (await import('../src/runner/start.ts')).prepareRunnerFor(argv);
   ({ main } = await import('../src/cli/main.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(argv);

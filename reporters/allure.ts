@@ -1,7 +1,8 @@
 /**
  * allure-results/ from the results model, written like the other reports once the run is over: one Allure result
- * per case, labelled (requirement, level, operation, profile, seed, outcome), its checks as steps, and the redacted
- * exchange, the checks and a curl reproduction as attachments. Everything comes from the run's results as
+ * per case, labelled (requirement, level, operation, profile, seed, outcome), its checks as steps (what each expected
+ * and found as the step's parameters), the redacted exchange as an attachment and a curl reproduction in the
+ * description. Two files per case at most: making files is most of what writing the results costs. Everything comes from the run's results as
  * results.json holds them (secrets scrubbed, bodies bounded), so the Allure results say what the other reports say.
  *
  * The files follow Allure's results format (allure-js-commons' model types). Allure's status: a MUST failure is
@@ -69,6 +70,12 @@ function labelsOf(c: ReportedCase, env: NodeJS.ProcessEnv): Label[] {
   ];
 }
 
+/** A Markdown code block around `text`, fenced longer than any run of backticks in it. */
+function codeBlock(text: string, language: string): string {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
 function descriptionOf(c: ReportedCase, statement: string | undefined): string {
   return [
     `**${c.level} ${c.requirement}** — ${statement ?? ''}`,
@@ -78,6 +85,7 @@ function descriptionOf(c: ReportedCase, statement: string | undefined): string {
     ...(c.skipReason ? ['', `Not applicable: ${c.skipReason}`] : []),
     ...(c.repeat ? ['', `Runs: ${c.repeat.passed}/${c.repeat.runs} passed`] : []),
     ...(c.status === 'warning' ? ['', 'Outcome: **warning** — a SHOULD/MAY check failed; no MUST check did, so the test passes.'] : []),
+    ...(c.reproduce ? ['', 'Reproduce (the credential is read from the environment):', '', codeBlock(c.reproduce.curl, 'sh')] : []),
   ].join('\n');
 }
 
@@ -92,6 +100,7 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
     // An attachment in a step of its own, as allure-js-commons writes one made inside a test.
     return { name, stage: 'finished', statusDetails: {}, steps: [], attachments: [attachment], parameters: [], start: stop, stop };
   };
+  // Each check a step, with what it expected and what it found as the step's parameters.
   const steps: Step[] = c.checks.map((k) => ({
     name: `${k.status === 'warning' ? `WARNING (${k.level}) ` : ''}${k.check} [${k.level} ${k.requirement}]: ${k.message}`,
     status: STEP_STATUS[k.status],
@@ -99,16 +108,11 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
     statusDetails: {},
     steps: [],
     attachments: [],
-    parameters: [],
+    parameters: (['expected', 'actual'] as const).flatMap((name) => (k[name] === undefined || k[name] === null ? [] : [{ name, value: typeof k[name] === 'string' ? k[name] : JSON.stringify(k[name]) }])),
     start: stop,
     stop,
   }));
-  // The checks as the engine judged them: the report matrix's category column is report.html's business.
-  if (c.checks.length) steps.push(attach('checks.json', JSON.stringify(c.checks.map(({ category: _category, ...k }) => k), null, 2), 'application/json', 'json'));
-  if (c.exchange) {
-    steps.push(attach('exchange.json', JSON.stringify(c.exchange, null, 2), 'application/json', 'json'));
-    if (c.reproduce) steps.push(attach('reproduce.sh', `${c.reproduce.curl}\n`, 'text/plain', 'txt'));
-  }
+  if (c.exchange) steps.push(attach('exchange.json', JSON.stringify(c.exchange, null, 2), 'application/json', 'json'));
   const parameters: Parameter[] = [{ name: 'profile', value: c.profile }];
   // Stable across runs and machines, so Allure's history follows a case: its profile, operation and id.
   const fullName = `aoai-conformance ${c.profile} ${c.operation} ${c.id}`;
@@ -140,7 +144,9 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
 
 /**
  * Writes the run's allure-results directory, replacing what an earlier run left there (it would be mixed into
- * this run's Allure report). Plain synchronous writes: a thousand small files take a few milliseconds this way.
+ * this run's Allure report). Plain synchronous writes, once the run is over: the cheapest way to make a thousand
+ * small files (asynchronous writes cost several times the CPU, and writing them while the cases run slowed the
+ * embedded emulator's thread far more than the writes themselves take).
  */
 export function writeAllureResults(results: RunResults, dir: string): void {
   rmSync(dir, { recursive: true, force: true });

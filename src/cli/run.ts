@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Reporter } from 'vitest/node';
 import { loadPrevious } from '../results/compare.ts';
 import { type DurationBounds, formatDuration, parseDuration } from '../duration.ts';
 import { preflight } from '../engine/preflight.ts';
@@ -27,7 +26,8 @@ import { COGNITIVE_SERVICES_SCOPE, DEFAULT_REQUEST_TIMEOUT_MS, headerSecrets, ta
 import { REPORT_FILES } from '../../reporters/files.ts';
 import type { AssembleInput } from '../runner/assemble.ts';
 import type { RunPlan } from '../runner/plan.ts';
-import { CollectingReporter, notRun } from '../runner/reporter.ts';
+import { Collector, notRun } from '../runner/reporter.ts';
+import { configureRunner, startRun } from '../runner/start.ts';
 import { catalogue } from './catalogue.ts';
 import { VERSION } from './main.ts';
 import { type CommandSpec, flag, list, oneOf, parse, positiveInt, str, UsageError } from './options.ts';
@@ -200,6 +200,8 @@ function withCurrentCaseIds(s: Settings): Settings {
 
 async function run(args: string[]): Promise<number> {
   const s = withCurrentCaseIds(settingsFrom(args));
+  // vitest is created in the runner's thread while this one prepares the run (src/runner/start.ts).
+  configureRunner(s.concurrency);
   const { requirements, cases: catalogued } = await catalogue();
   // Cases are selected (--level) and reported at their requirement's level for the run's profile.
   const allCases = catalogued.map((c) => caseAtProfile(c, requirements, s.choice.profile.value));
@@ -302,17 +304,15 @@ async function run(args: string[]): Promise<number> {
       health: { recoveryTimeoutMs: s.recoveryTimeoutMs, systemicAfter: SYSTEMIC_AFTER },
       followExternalUrls: s.followExternalUrls,
     };
-    const collector = new CollectingReporter(target, planned, () => (interrupt.signal.aborted ? INTERRUPTED : 'not judged: the case never ran (the run stopped before it)'));
-    const reporters: Reporter[] = [collector];
-    const { startRun } = await import('../runner/start.ts');
-    const started = await startRun(plan, reporters);
+    const collector = new Collector(target, planned, () => (interrupt.signal.aborted ? INTERRUPTED : 'not judged: the case never ran (the run stopped before it)'));
+    const started = startRun(plan, collector);
     // The results wing loads every check (coverage): loaded now, while this thread waits for vitest's worker to start.
     const assembling = import('../runner/assemble.ts');
     assembling.catch(() => {}); // awaited below; a failure must not end the process before the run can report it
     const cancel = () => {
       console.error('\naoai-conformance: interrupted — finishing the report of what ran (Ctrl-C again to quit at once)');
       process.once('SIGINT', () => process.exit(130));
-      void started.cancel();
+      started.cancel();
     };
     if (interrupt.signal.aborted) cancel();
     else interrupt.signal.addEventListener('abort', cancel, { once: true });
@@ -336,10 +336,19 @@ async function run(args: string[]): Promise<number> {
 async function finish(results: RunResults, reportDir: string, allure: boolean): Promise<number> {
   const { writeReports } = await import('../../reporters/write.ts');
   const { renderSummary } = await import('../../reporters/summary.ts');
+  const problems = await writeReports(results, reportDir);
   const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
-  // Without Allure results this time, an earlier run's would pass for this one's.
-  if (!allure) rmSync(allureDir, { recursive: true, force: true });
-  const problems = await writeReports(results, reportDir, { allure });
+  if (allure) {
+    const { writeAllureResults } = await import('../../reporters/allure.ts');
+    try {
+      writeAllureResults(results, allureDir);
+    } catch (err) {
+      problems.push(`${REPORT_FILES.allureResults}/: ${(err as Error).message}`);
+    }
+  } else {
+    // Without Allure results this time, an earlier run's would pass for this one's.
+    rmSync(allureDir, { recursive: true, force: true });
+  }
   for (const p of problems) console.error(`aoai-conformance: could not write ${p}`);
   console.log(renderSummary(results, reportDir, allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []));
   return problems.length ? EXIT_INCOMPLETE : results.verdict.exitCode;

@@ -1,5 +1,6 @@
 /** What the conformance tests attach to vitest's task metadata for the reporter (./reporter.ts). */
 import type { HealthIncident } from '../engine/health.ts';
+import type {} from 'vitest';
 import type { CaseResult, CaseSpec } from '../model.ts';
 
 export type CaseMeta = Pick<CaseSpec, 'id' | 'title' | 'file' | 'operation' | 'requirement' | 'level' | 'seed'>;

@@ -1,13 +1,14 @@
 /**
- * The vitest reporter of a conformance run: it collects each test's CaseResult from the task metadata (or,
- * for a case that produced none, says why), and the run's health from the suite's metadata, then hands
+ * What the CLI collects from a run, told by the runner's thread (./start.ts): each test's CaseResult from its
+ * metadata (or, for a case that produced none, why), and the run's health from the latest snapshot; then hands
  * them to the results model. It draws the progress line while the run goes; it writes nothing itself.
  */
-import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { CaseResult, CaseSpec } from '../model.ts';
 import type { Target } from '../target.ts';
 import { Progress } from '../../reporters/progress.ts';
 import type { CaseMeta, RunHealth } from './meta.ts';
+import type { RunListener } from './start.ts';
+import type { TestOutcome } from './thread-protocol.ts';
 
 export interface Collected {
   cases: CaseResult[];
@@ -17,10 +18,12 @@ export interface Collected {
   finishedAt: Date;
 }
 
-export class CollectingReporter implements Reporter {
+export class Collector implements RunListener {
   collected: Collected | undefined;
   private startedAt = new Date();
   private readonly progress: Progress | undefined;
+  private readonly cases = new Map<string, CaseResult>();
+  private health: RunHealth | undefined;
 
   constructor(
     private readonly target: Target,
@@ -32,46 +35,33 @@ export class CollectingReporter implements Reporter {
     this.progress = progress ? new Progress(progress, planned.length) : undefined;
   }
 
-  onTestRunStart(): void {
+  onStart(): void {
     this.startedAt = new Date();
     this.progress?.start();
   }
 
-  onTestCaseResult(test: TestCase): void {
-    const result = test.meta().conformance;
-    const id = result?.id ?? test.meta().conformanceCase?.id ?? test.name;
-    this.progress?.done(id, result?.status ?? (test.result().state === 'failed' ? 'error' : 'skipped'));
+  onCase(test: TestOutcome): void {
+    const result = this.resultOf(test);
+    if (result) this.cases.set(result.id, result);
+    const snapshot = test.conformanceHealth;
+    if (snapshot && snapshot.seq > (this.health?.seq ?? 0)) this.health = snapshot;
+    if (test.state !== 'pending') this.progress?.done(result?.id ?? test.name, result?.status ?? 'skipped');
   }
 
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+  onEnd(rest: TestOutcome[], runErrors: string[]): void {
+    for (const test of rest) this.onCase(test);
     this.progress?.finish();
-    const cases = new Map<string, CaseResult>();
-    const runErrors: string[] = [];
-    let health: RunHealth | undefined;
-    for (const module of testModules) {
-      for (const e of module.errors()) runErrors.push(`${module.relativeModuleId}: ${e.message}`);
-      for (const test of module.children.allTests()) {
-        const snapshot = test.meta().conformanceHealth;
-        if (snapshot && snapshot.seq > (health?.seq ?? 0)) health = snapshot;
-        const result = this.resultOf(test);
-        if (result) cases.set(result.id, result);
-      }
-    }
-    for (const e of unhandledErrors) runErrors.push(`unhandled error: ${e.message}`);
-    for (const spec of this.planned) if (!cases.has(spec.id)) cases.set(spec.id, notRun(spec, this.target, this.missingReason()));
-    this.collected = { cases: [...cases.values()], health, runErrors, startedAt: this.startedAt, finishedAt: new Date() };
+    for (const spec of this.planned) if (!this.cases.has(spec.id)) this.cases.set(spec.id, notRun(spec, this.target, this.missingReason()));
+    this.collected = { cases: [...this.cases.values()], health: this.health, runErrors, startedAt: this.startedAt, finishedAt: new Date() };
   }
 
-  private resultOf(test: TestCase): CaseResult | undefined {
-    const meta = test.meta();
-    if (meta.conformance) return meta.conformance;
-    const spec = meta.conformanceCase;
+  private resultOf(test: TestOutcome): CaseResult | undefined {
+    if (test.conformance) return test.conformance;
+    const spec = test.conformanceCase;
     if (!spec) return undefined;
-    const state = test.result().state;
-    if (state === 'pending' || state === 'skipped') return notRun(spec, this.target, this.missingReason());
+    if (test.state === 'pending' || test.state === 'skipped') return notRun(spec, this.target, this.missingReason());
     // A test that threw before the engine returned: a bug of the suite, never a verdict on the target.
-    const errors = test.result().errors?.map((e) => e.message).join('; ');
-    return { ...notRun(spec, this.target, ''), notJudged: undefined, runError: `the suite itself failed on this case: ${errors ?? state}`, durationMs: test.diagnostic()?.duration ?? 0 };
+    return { ...notRun(spec, this.target, ''), notJudged: undefined, runError: `the suite itself failed on this case: ${test.errors?.join('; ') ?? test.state}`, durationMs: test.durationMs ?? 0 };
   }
 }
 

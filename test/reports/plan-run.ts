@@ -5,8 +5,8 @@
  */
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
 import { loadCases, loadRequirements } from '../../src/cases/load.ts';
-import { CollectingReporter } from '../../src/runner/reporter.ts';
-import { startRun } from '../../src/runner/start.ts';
+import { Collector } from '../../src/runner/reporter.ts';
+import { configureRunner, startRun } from '../../src/runner/start.ts';
 import { targetFor } from '../../src/target.ts';
 
 const ids = process.argv.slice(2);
@@ -20,11 +20,12 @@ const cases = ids.map((id) => {
 const emu = await startEmulator({ key: process.env.PLAN_RUN_KEY ?? '' });
 try {
   const target = targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, apiKeyEnv: 'PLAN_RUN_KEY' });
-  const collector = new CollectingReporter(target, cases, () => 'not judged: the case never ran', null);
+  const collector = new Collector(target, cases, () => 'not judged: the case never ran', null);
   const tests: string[] = [];
-  const started = await startRun(
+  configureRunner(1);
+  const started = startRun(
     { target, cases, requirements: [...requirements.values()], userSkips: {}, concurrency: 1, repeat: 1, health: { recoveryTimeoutMs: 60_000, systemicAfter: 3 }, followExternalUrls: false },
-    [collector, { onTestCaseResult: (t) => void tests.push(t.meta().conformanceCase?.id ?? t.name) }],
+    { onStart: () => collector.onStart(), onCase: (t) => (tests.push(t.conformanceCase?.id ?? t.name), collector.onCase(t)), onEnd: (rest, errors) => collector.onEnd(rest, errors) },
   );
   await started.done;
   const envChannel = Object.keys(process.env).filter((k) => k.startsWith('AOAI_CONFORMANCE'));

@@ -168,7 +168,7 @@ describe('allureCaseFiles', () => {
     const failed = resultOf(kase('a', 'fail', [['status', 'fail'], ['schema', 'pass']])).result;
     expect(failed.status).toBe('failed');
     expect(failed.statusDetails.message).toBe('[MUST R] status: ');
-    expect(failed.steps.map((s) => s.status)).toEqual(['failed', 'passed', undefined]);
+    expect(failed.steps.map((s) => s.status)).toEqual(['failed', 'passed']);
     const broken = resultOf({ ...kase('b', 'error'), notJudged: 'not judged: the target stopped answering' }).result;
     expect(broken.status).toBe('broken');
     expect(broken.statusDetails.message).toBe('not judged: the target stopped answering');
@@ -186,13 +186,25 @@ describe('allureCaseFiles', () => {
     expect(resultOf(kase('s', 'skipped')).result).toMatchObject({ status: 'skipped', stage: 'pending' });
   });
 
-  it('attaches checks.json, and the case file says the statement, the seed and the case file', () => {
-    const { result, files } = resultOf(kase('a', 'fail', [['status', 'fail']]));
-    const attachment = result.steps.at(-1)!.attachments[0];
-    expect(attachment).toMatchObject({ name: 'checks.json', type: 'application/json' });
-    expect(JSON.parse(files.find((f) => f.name === attachment.source)!.content)[0]).not.toHaveProperty('category');
+  it("shows each check's expected and actual values as its step's parameters, and says the statement, seed and case file", () => {
+    const c = kase('a', 'fail', [['status', 'fail']]);
+    c.checks[0] = { ...c.checks[0], expected: 200, actual: 'HTTP 500' };
+    const { result, files } = resultOf(c);
+    expect(result.steps[0].parameters).toEqual([{ name: 'expected', value: '200' }, { name: 'actual', value: 'HTTP 500' }]);
+    expect(resultOf(kase('b', 'pass', [['x', 'pass']])).result.steps[0].parameters).toEqual([]);
+    expect(files).toHaveLength(1); // no exchange, nothing attached
     expect(result.description).toContain('**MUST R** — the rule');
     expect(result.description).toContain('Case file: `f`');
+  });
+
+  it('attaches the exchange and puts the curl reproduction in the description, fenced beyond any backticks in it', () => {
+    const c: ReportedCase = { ...kase('a', 'pass'), exchange: { request: { method: 'POST', url: 'http://127.0.0.1/x', headers: {} }, timings: { startedAt: 5_000, totalMs: 1 } } as unknown as ReportedCase['exchange'], reproduce: { curl: "curl -d '```'" } };
+    const { result, files } = resultOf(c);
+    const step = result.steps.at(-1)!;
+    expect(step.attachments[0]).toMatchObject({ name: 'exchange.json', type: 'application/json' });
+    expect(JSON.parse(files.find((f) => f.name === step.attachments[0].source)!.content)).toEqual(c.exchange);
+    expect(result.description).toContain("````sh\ncurl -d '```'\n````");
+    expect(result.start).toBe(5_000);
   });
 
   it('names a case the same way in every run, so that Allure keeps its history; ALLURE_LABEL_* labels every result', () => {
