@@ -22,27 +22,71 @@ export interface StartedRun {
 }
 
 const SOURCE = import.meta.url.endsWith('.ts');
-let runner: Worker | undefined;
-/** Why the runner's thread ended before a run was started in it, if it did. */
-let earlyEnd: string | undefined;
 
-function spawn(): Worker {
-  earlyEnd = undefined;
-  const url = new URL(`./thread.${SOURCE ? 'ts' : 'js'}`, import.meta.url);
+function spawnRunner(): Worker {
   // From the sources (a clone whose build is stale), the thread loads TypeScript as this one does: through tsx.
-  const execArgv = SOURCE ? ['--import', import.meta.resolve('tsx')] : [];
+  const url = new URL(SOURCE ? './thread-source.mjs' : './thread.js', import.meta.url);
   // The environment is shared: the embedded emulator's key, set later on this thread, is read by the tests.
-  const worker = new Worker(url, { env: SHARE_ENV, execArgv });
-  worker.unref();
-  // A thread that fails before the run starts must not end the process: the run reports it (startRun).
-  worker.on('error', (err) => (earlyEnd ??= `the test runner failed: ${err.stack ?? err.message}`));
-  worker.on('exit', (code) => (earlyEnd ??= `the test runner's thread ended (exit code ${code}) before the run started`));
-  return worker;
+  return new Worker(url, { env: SHARE_ENV });
 }
 
+/** A runner's thread as this thread drives it: configured, given one plan, perhaps cancelled. */
+export class RunnerThread {
+  /** Why the thread ended before a run was started in it, if it did. */
+  private earlyEnd: string | undefined;
+
+  constructor(private readonly worker: Worker) {
+    // Until a run is started, the thread neither keeps the process alive nor, by failing, ends it: the run reports it.
+    worker.unref();
+    worker.on('error', (err) => (this.earlyEnd ??= `the test runner failed: ${err.stack ?? err.message}`));
+    worker.on('exit', (code) => (this.earlyEnd ??= `the test runner's thread ended (exit code ${code}) before the run started`));
+  }
+
+  configure(concurrency: number): void {
+    this.send({ type: 'configure', concurrency });
+  }
+
+  private send(message: ToRunner): void {
+    this.worker.postMessage(message);
+  }
+
+  run(plan: RunPlan, listener: RunListener): StartedRun {
+    const { worker } = this;
+    this.send({ type: 'run', plan });
+    worker.ref();
+    const done = new Promise<void>((resolve) => {
+      let rest: TestOutcome[] = [];
+      const runErrors: string[] = [];
+      const finish = (problem?: string) => {
+        worker.removeAllListeners();
+        void worker.terminate();
+        listener.onEnd(rest, problem ? [...runErrors, problem] : runErrors);
+        resolve();
+      };
+      // A thread that is gone (threadId -1) before its failure could be heard ended all the same.
+      if (this.earlyEnd || worker.threadId === -1) return finish(this.earlyEnd ?? "the test runner's thread ended before the run started");
+      worker.on('message', (m: FromRunner) => {
+        if (m.type === 'start') listener.onStart();
+        else if (m.type === 'case') listener.onCase(m.outcome);
+        else if (m.type === 'end') {
+          rest = m.rest;
+          runErrors.push(...m.runErrors);
+          // Everything is told: vitest's own teardown is not waited for, the thread ends with its workers.
+          finish();
+        } else finish(m.error && `the test runner failed: ${m.error}`);
+      });
+      worker.on('error', (err) => finish(`the test runner failed: ${err.stack ?? err.message}`));
+      worker.on('exit', (code) => finish(`the test runner's thread ended (exit code ${code}) before the run did`));
+    });
+    return { done, cancel: () => this.send({ type: 'cancel' }) };
+  }
+}
+
+let prepared: RunnerThread | undefined;
+
 /** Starts the runner's thread, if it is not started yet. */
-export function prepareRunner(): void {
-  runner ??= spawn();
+export function prepareRunner(): RunnerThread {
+  return (prepared ??= new RunnerThread(spawnRunner()));
 }
 
 /** For a command line that runs the suite (`run`, not its help), starts the runner's thread now (bin/aoai-conformance.js). */
@@ -51,43 +95,14 @@ export function prepareRunnerFor(argv: string[]): void {
   if (command === 'run' && !rest.includes('--help') && !rest.includes('-h')) prepareRunner();
 }
 
-function send(message: ToRunner): void {
-  prepareRunner();
-  runner!.postMessage(message);
-}
-
 /** The settings vitest is created with. */
 export function configureRunner(concurrency: number): void {
-  send({ type: 'configure', concurrency });
+  prepareRunner().configure(concurrency);
 }
 
+/** Runs the plan in the prepared thread (which it then is no longer: the next run gets a thread of its own). */
 export function startRun(plan: RunPlan, listener: RunListener): StartedRun {
-  send({ type: 'run', plan });
-  const worker = runner!;
-  worker.ref();
-  const done = new Promise<void>((resolve) => {
-    let rest: TestOutcome[] = [];
-    const runErrors: string[] = [];
-    const finish = (problem?: string) => {
-      worker.removeAllListeners();
-      void worker.terminate();
-      runner = undefined;
-      listener.onEnd(rest, problem ? [...runErrors, problem] : runErrors);
-      resolve();
-    };
-    if (earlyEnd) return finish(earlyEnd);
-    worker.on('message', (m: FromRunner) => {
-      if (m.type === 'start') listener.onStart();
-      else if (m.type === 'case') listener.onCase(m.outcome);
-      else if (m.type === 'end') {
-        rest = m.rest;
-        runErrors.push(...m.runErrors);
-        // Everything is told: vitest's own teardown is not waited for, the thread ends with its workers.
-        finish();
-      } else finish(m.error && `the test runner failed: ${m.error}`);
-    });
-    worker.on('error', (err) => finish(`the test runner failed: ${err.stack ?? err.message}`));
-    worker.on('exit', (code) => finish(`the test runner's thread ended (exit code ${code}) before the run did`));
-  });
-  return { done, cancel: () => worker.postMessage({ type: 'cancel' } satisfies ToRunner) };
+  const runner = prepareRunner();
+  prepared = undefined;
+  return runner.run(plan, listener);
 }
