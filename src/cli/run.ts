@@ -306,9 +306,11 @@ async function run(args: string[]): Promise<number> {
     };
     const collector = new Collector(target, planned, () => (interrupt.signal.aborted ? INTERRUPTED : 'not judged: the case never ran (the run stopped before it)'));
     const started = startRun(plan, collector);
-    // The results wing loads every check (coverage): loaded now, while this thread waits for vitest's worker to start.
+    // The results wing (it loads every check, for coverage) and the report writers: loaded now, while this thread
+    // waits for vitest's worker to start, not after the run.
     const assembling = import('../runner/assemble.ts');
     assembling.catch(() => {}); // awaited below; a failure must not end the process before the run can report it
+    for (const writers of [import('../../reporters/write.ts'), import('../../reporters/summary.ts'), ...(s.allure ? [import('../../reporters/allure.ts')] : [])]) writers.catch(() => {}); // imported again where they write
     const cancel = () => {
       console.error('\naoai-conformance: interrupted — finishing the report of what ran (Ctrl-C again to quit at once)');
       process.once('SIGINT', () => process.exit(130));
