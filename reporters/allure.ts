@@ -12,6 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
 import type { Status } from '../src/model.ts';
@@ -66,6 +67,9 @@ function labelsOf(c: ReportedCase, env: NodeJS.ProcessEnv): Label[] {
     // pass | fail | warning | skipped | error: what the suite concluded, which Allure's status cannot say for a warning.
     { name: 'outcome', value: c.status },
     ...(c.status === 'warning' ? [{ name: 'tag', value: 'warning' }] : []),
+    // Allure's timeline places a test by its host and thread (as Allure's own integrations label them).
+    { name: 'host', value: env.ALLURE_HOST_NAME ?? hostname() },
+    { name: 'thread', value: env.ALLURE_THREAD_NAME ?? 'aoai-conformance' },
     ...environmentLabels(env),
   ];
 }
@@ -81,6 +85,7 @@ function descriptionOf(c: ReportedCase, statement: string | undefined): string {
     `**${c.level} ${c.requirement}** — ${statement ?? ''}`,
     '',
     `Seed: ${c.seed}`,
+    '',
     `Case file: \`${c.file}\``,
     ...(c.skipReason ? ['', `Not applicable: ${c.skipReason}`] : []),
     ...(c.repeat ? ['', `Runs: ${c.repeat.passed}/${c.repeat.runs} passed`] : []),

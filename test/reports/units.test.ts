@@ -214,6 +214,8 @@ describe('allureCaseFiles', () => {
     expect([one.fullName, one.historyId, one.testCaseId]).toEqual([two.fullName, two.historyId, two.testCaseId]);
     expect(one.fullName).toBe('aoai-conformance azure-openai chat.completions a');
     expect(two.labels).toContainEqual({ name: 'team', value: 'gateway' });
+    // The timeline's lanes: host and thread, which Allure's own variables name.
+    expect(resultOf(kase('a', 'pass'), { ALLURE_HOST_NAME: 'ci-7', ALLURE_THREAD_NAME: 'shard 2' }).result.labels).toEqual(expect.arrayContaining([{ name: 'host', value: 'ci-7' }, { name: 'thread', value: 'shard 2' }]));
     expect(one.labels.some((l) => l.name === 'team')).toBe(false);
   });
 
