@@ -1,8 +1,8 @@
 /**
- * Starts the test runner's thread (./thread.ts) and runs a plan in it. `prepareRunnerFor` is called as early as the
- * command is known to be `run` (by bin/aoai-conformance.js, before the CLI itself loads), so vitest loads while this thread prepares the run; `configureRunner` as soon as the
- * command line is read; `startRun` once the plan is made. A run that never comes needs nothing: the thread does not
- * keep the process alive, and ends with it.
+ * Starts the test runner's thread (./thread.ts) and runs a plan in it. `prepareRunnerFor` is called as soon as the
+ * command is known to be `run` (by bin/aoai-conformance.js, before the CLI itself loads), so that vitest loads while
+ * this thread prepares the run; `configureRunner` once the command line is read; `startRun` once the plan is made.
+ * A run that never comes needs nothing: the thread does not keep the process alive, and ends with it.
  */
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { RunPlan } from './plan.ts';
@@ -42,7 +42,10 @@ export class RunnerThread {
     worker.on('exit', (code) => (this.earlyEnd ??= `the test runner's thread ended (exit code ${code}) before the run started`));
   }
 
+  private configured = false;
+
   configure(concurrency: number): void {
+    this.configured = true;
     this.send({ type: 'configure', concurrency });
   }
 
@@ -52,6 +55,7 @@ export class RunnerThread {
 
   run(plan: RunPlan, listener: RunListener): StartedRun {
     const { worker } = this;
+    if (!this.configured) this.configure(plan.concurrency);
     this.send({ type: 'run', plan });
     worker.ref();
     const done = new Promise<void>((resolve) => {

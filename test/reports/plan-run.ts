@@ -6,7 +6,7 @@
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
 import { loadCases, loadRequirements } from '../../src/cases/load.ts';
 import { Collector } from '../../src/runner/reporter.ts';
-import { configureRunner, startRun } from '../../src/runner/start.ts';
+import { startRun } from '../../src/runner/start.ts';
 import { targetFor } from '../../src/target.ts';
 
 const ids = process.argv.slice(2);
@@ -22,7 +22,6 @@ try {
   const target = targetFor({ profile: 'azure-openai', endpoint: emu.url, deployment: DEFAULT_DEPLOYMENTS[0], emulator: true, apiKeyEnv: 'PLAN_RUN_KEY' });
   const collector = new Collector(target, cases, () => 'not judged: the case never ran', null);
   const tests: string[] = [];
-  configureRunner(1);
   const started = startRun(
     { target, cases, requirements: [...requirements.values()], userSkips: {}, concurrency: 1, repeat: 1, health: { recoveryTimeoutMs: 60_000, systemicAfter: 3 }, followExternalUrls: false },
     { onStart: () => collector.onStart(), onCase: (t) => (tests.push(t.conformanceCase?.id ?? t.name), collector.onCase(t)), onEnd: (rest, errors) => collector.onEnd(rest, errors) },
