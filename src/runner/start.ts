@@ -79,8 +79,10 @@ export class RunnerThread {
           finish();
         } else finish(m.error && `the test runner failed: ${m.error}`);
       });
-      worker.on('error', (err) => finish(`the test runner failed: ${err.stack ?? err.message}`));
-      worker.on('exit', (code) => finish(`the test runner's thread ended (exit code ${code}) before the run did`));
+      // A thread that failed still exits, and its messages are all delivered before its exit is: the run ends there.
+      let failure: string | undefined;
+      worker.on('error', (err) => (failure ??= `the test runner failed: ${err.stack ?? err.message}`));
+      worker.on('exit', (code) => finish(failure ?? `the test runner's thread ended (exit code ${code}) before the run did`));
     });
     return { done, cancel: () => this.send({ type: 'cancel' }) };
   }
