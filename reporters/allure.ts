@@ -2,8 +2,9 @@
  * allure-results/ from the results model, written like the other reports once the run is over: one Allure result
  * per case, labelled (requirement, level, operation, profile, seed, outcome), its checks as steps (what each expected
  * and found as the step's parameters), the redacted exchange as an attachment and a curl reproduction in the
- * description. Two files per case at most: making files is most of what writing the results costs. Everything comes from the run's results as
- * results.json holds them (secrets scrubbed, bodies bounded), so the Allure results say what the other reports say.
+ * description. Two files per case at most: making files is most of what writing the results costs. Everything comes
+ * from the run's results as results.json holds them (secrets scrubbed, bodies bounded), so the Allure results say
+ * what the other reports say.
  *
  * The files follow Allure's results format (allure-js-commons' model types). Allure's status: a MUST failure is
  * `failed`, a case the suite could not judge `broken`, an inapplicable case `skipped`. A warning passes, as it does
@@ -24,7 +25,7 @@ type Step = Omit<StepResult, 'status' | 'stage' | 'steps'> & { status?: AllureSt
 export type AllureTestResult = Omit<TestResult, 'status' | 'stage' | 'steps'> & { status: AllureStatus; stage: AllureStage; steps: Step[] };
 
 const SEVERITY = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' } as const;
-export const TEST_STATUS: Record<Status, AllureStatus> = { pass: 'passed', warning: 'passed', fail: 'failed', error: 'broken', skipped: 'skipped' };
+const TEST_STATUS: Record<Status, AllureStatus> = { pass: 'passed', warning: 'passed', fail: 'failed', error: 'broken', skipped: 'skipped' };
 const STEP_STATUS: Record<Status, AllureStatus> = { pass: 'passed', fail: 'failed', warning: 'failed', skipped: 'skipped', error: 'broken' };
 // Allure's own convention (allure-js-commons getEnvironmentLabels): ALLURE_LABEL_<name>=<value> labels every result.
 const ENV_LABEL_PREFIX = 'ALLURE_LABEL_';
@@ -99,12 +100,6 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
   const start = c.exchange?.timings.startedAt ?? opts.start;
   const stop = start + Math.round(c.durationMs);
   const files: AllureFile[] = [];
-  const attach = (name: string, content: string, type: string, extension: string): Step => {
-    const attachment: Attachment = { name, source: `${randomUUID()}-attachment.${extension}`, type };
-    files.push({ name: attachment.source, content });
-    // An attachment in a step of its own, as allure-js-commons writes one made inside a test.
-    return { name, stage: 'finished', statusDetails: {}, steps: [], attachments: [attachment], parameters: [], start: stop, stop };
-  };
   // Each check a step, with what it expected and what it found as the step's parameters.
   const steps: Step[] = c.checks.map((k) => ({
     name: `${k.status === 'warning' ? `WARNING (${k.level}) ` : ''}${k.check} [${k.level} ${k.requirement}]: ${k.message}`,
@@ -117,7 +112,12 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
     start: stop,
     stop,
   }));
-  if (c.exchange) steps.push(attach('exchange.json', JSON.stringify(c.exchange, null, 2), 'application/json', 'json'));
+  if (c.exchange) {
+    const attachment: Attachment = { name: 'exchange.json', source: `${randomUUID()}-attachment.json`, type: 'application/json' };
+    files.push({ name: attachment.source, content: JSON.stringify(c.exchange, null, 2) });
+    // An attachment in a step of its own, as allure-js-commons writes one made inside a test.
+    steps.push({ name: attachment.name, stage: 'finished', statusDetails: {}, steps: [], attachments: [attachment], parameters: [], start: stop, stop });
+  }
   const parameters: Parameter[] = [{ name: 'profile', value: c.profile }];
   // Stable across runs and machines, so Allure's history follows a case: its profile, operation and id.
   const fullName = `aoai-conformance ${c.profile} ${c.operation} ${c.id}`;

@@ -310,7 +310,8 @@ async function run(args: string[]): Promise<number> {
     // waits for vitest's worker to start, not after the run.
     const assembling = import('../runner/assemble.ts');
     assembling.catch(() => {}); // awaited below; a failure must not end the process before the run can report it
-    for (const writers of [import('../../reporters/write.ts'), import('../../reporters/summary.ts'), ...(s.allure ? [import('../../reporters/allure.ts')] : [])]) writers.catch(() => {}); // imported again where they write
+    // (finish() imports them again: a failure to load is reported there.)
+    void Promise.all([import('../../reporters/write.ts'), import('../../reporters/summary.ts'), ...(s.allure ? [import('../../reporters/allure.ts')] : [])]).catch(() => {});
     const cancel = () => {
       console.error('\naoai-conformance: interrupted — finishing the report of what ran (Ctrl-C again to quit at once)');
       process.once('SIGINT', () => process.exit(130));
