@@ -12,7 +12,7 @@
  * a name that says so, and its SHOULD/MAY checks as failed steps inside the passed test.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
@@ -43,14 +43,18 @@ function failureMessage(c: ReportedCase): string | undefined {
   return c.runError ?? describeFailure(c);
 }
 
-function environmentLabels(env: NodeJS.ProcessEnv): Label[] {
-  return Object.entries(env).flatMap(([key, value]) => {
+/** The labels every result of a run carries: where it ran (Allure's timeline places a test by its host and thread,
+ * as Allure's own integrations label them) and Allure's ALLURE_LABEL_<name>=<value> convention (allure-js-commons
+ * getEnvironmentLabels). Read once per run: the environment is slow to enumerate. */
+export function runLabels(env: NodeJS.ProcessEnv = process.env): Label[] {
+  const fromEnv = Object.entries(env).flatMap(([key, value]) => {
     const name = key.startsWith(ENV_LABEL_PREFIX) ? key.slice(ENV_LABEL_PREFIX.length).trim() : '';
     return name && value !== undefined ? [{ name, value }] : [];
   });
+  return [{ name: 'host', value: env.ALLURE_HOST_NAME ?? hostname() }, { name: 'thread', value: env.ALLURE_THREAD_NAME ?? 'aoai-conformance' }, ...fromEnv];
 }
 
-function labelsOf(c: ReportedCase, env: NodeJS.ProcessEnv): Label[] {
+function labelsOf(c: ReportedCase, ofRun: Label[]): Label[] {
   return [
     { name: 'framework', value: 'aoai-conformance' },
     { name: 'parentSuite', value: 'aoai-conformance' },
@@ -68,10 +72,7 @@ function labelsOf(c: ReportedCase, env: NodeJS.ProcessEnv): Label[] {
     // pass | fail | warning | skipped | error: what the suite concluded, which Allure's status cannot say for a warning.
     { name: 'outcome', value: c.status },
     ...(c.status === 'warning' ? [{ name: 'tag', value: 'warning' }] : []),
-    // Allure's timeline places a test by its host and thread (as Allure's own integrations label them).
-    { name: 'host', value: env.ALLURE_HOST_NAME ?? hostname() },
-    { name: 'thread', value: env.ALLURE_THREAD_NAME ?? 'aoai-conformance' },
-    ...environmentLabels(env),
+    ...ofRun,
   ];
 }
 
@@ -96,7 +97,7 @@ function descriptionOf(c: ReportedCase, statement: string | undefined): string {
 }
 
 /** One case's Allure result and its attachment files; `start` is when the case started (epoch ms). */
-export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; start: number; env?: NodeJS.ProcessEnv }): AllureFile[] {
+export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; start: number; runLabels?: Label[] }): AllureFile[] {
   const start = c.exchange?.timings.startedAt ?? opts.start;
   const stop = start + Math.round(c.durationMs);
   const files: AllureFile[] = [];
@@ -135,7 +136,7 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
     statusDetails: message ? { message } : {},
     stage: c.status === 'skipped' ? 'pending' : 'finished',
     description: descriptionOf(c, opts.statement),
-    labels: labelsOf(c, opts.env ?? process.env),
+    labels: labelsOf(c, opts.runLabels ?? runLabels()),
     links: [],
     parameters,
     steps,
@@ -148,16 +149,16 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
 }
 
 /**
- * Writes the run's allure-results directory, replacing what an earlier run left there (it would be mixed into
- * this run's Allure report). Plain synchronous writes, once the run is over: the cheapest way to make a thousand
+ * Writes the run's allure-results directory, which must not hold an earlier run's results (they would be mixed into
+ * this run's Allure report: the caller discards them, ./files.ts discardDirectory). Plain synchronous writes, once the run is over: the cheapest way to make a thousand
  * small files (asynchronous writes cost several times the CPU, and writing them while the cases run slowed the
  * embedded emulator's thread far more than the writes themselves take).
  */
 export function writeAllureResults(results: RunResults, dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const start = Date.parse(results.startedAt);
+  const labels = runLabels();
   for (const c of results.cases) {
-    for (const file of allureCaseFiles(c, { statement: results.requirements[c.requirement]?.statement, start })) writeFileSync(join(dir, file.name), file.content);
+    for (const file of allureCaseFiles(c, { statement: results.requirements[c.requirement]?.statement, start, runLabels: labels })) writeFileSync(join(dir, file.name), file.content);
   }
 }

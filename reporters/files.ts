@@ -1,3 +1,6 @@
+import { renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+
 /** The names of the files and folders a run writes into its report directory (docs/reports.md). */
 export const REPORT_FILES = {
   json: 'results.json',
@@ -6,3 +9,24 @@ export const REPORT_FILES = {
   allureResults: 'allure-results',
   allureReport: 'allure-report.html',
 } as const;
+
+/**
+ * Removes an earlier run's directory at `path` without making this thread delete its files one by one: it is
+ * renamed aside at once (so that a new one can be written in its place straight away), then deleted by libuv's
+ * threads while this one goes on. Resolves once it is gone. A directory that cannot be renamed is deleted in place.
+ */
+export function discardDirectory(path: string): Promise<void> {
+  const aside = `${path}.discarded-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(path, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve();
+    try {
+      rmSync(path, { recursive: true, force: true });
+      return Promise.resolve();
+    } catch (failure) {
+      return Promise.reject(failure);
+    }
+  }
+  return rm(aside, { recursive: true, force: true });
+}

@@ -4,7 +4,6 @@
  * is unreachable, stops answering, or the user presses Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadPrevious } from '../results/compare.ts';
 import { type DurationBounds, formatDuration, parseDuration } from '../duration.ts';
@@ -23,7 +22,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_REPEAT, type Filters, selectCases, type Sk
 import { inShard } from '../results/shard.ts';
 import { loadTargetConfig, type TargetConfig } from '../target-config.ts';
 import { COGNITIVE_SERVICES_SCOPE, DEFAULT_REQUEST_TIMEOUT_MS, headerSecrets, targetFor } from '../target.ts';
-import { REPORT_FILES } from '../../reporters/files.ts';
+import { discardDirectory, REPORT_FILES } from '../../reporters/files.ts';
 import type { AssembleInput } from '../runner/assemble.ts';
 import type { RunPlan } from '../runner/plan.ts';
 import { Collector, notRun } from '../runner/reporter.ts';
@@ -337,10 +336,13 @@ async function run(args: string[]): Promise<number> {
 
 /** Writes every report and prints the summary; the exit code is the verdict's unless a report could not be written. */
 async function finish(results: RunResults, reportDir: string, allure: boolean): Promise<number> {
+  // An earlier run's Allure results go whether or not this run writes its own: they would pass for this run's.
+  const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
+  const discarding = discardDirectory(allureDir);
+  discarding.catch(() => {}); // awaited below, where a failure is reported
   const { writeReports } = await import('../../reporters/write.ts');
   const { renderSummary } = await import('../../reporters/summary.ts');
   const problems = await writeReports(results, reportDir);
-  const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
   if (allure) {
     const { writeAllureResults } = await import('../../reporters/allure.ts');
     try {
@@ -348,9 +350,11 @@ async function finish(results: RunResults, reportDir: string, allure: boolean): 
     } catch (err) {
       problems.push(`${REPORT_FILES.allureResults}/: ${(err as Error).message}`);
     }
-  } else {
-    // Without Allure results this time, an earlier run's would pass for this one's.
-    rmSync(allureDir, { recursive: true, force: true });
+  }
+  try {
+    await discarding;
+  } catch (err) {
+    problems.push(`${REPORT_FILES.allureResults}/ (removing the earlier run's): ${(err as Error).message}`);
   }
   for (const p of problems) console.error(`aoai-conformance: could not write ${p}`);
   console.log(renderSummary(results, reportDir, allure ? [`${allureDir}/ (one HTML file of it: npx aoai-conformance report allure --report-dir ${reportDir})`] : []));

@@ -1,13 +1,16 @@
 /** Report building blocks: the curl reproduction (run for real), categories, comparison, verdicts, Allure stripping, progress. */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENTS, startEmulator } from '../../emulator/server.ts';
-import { allureCaseFiles, type AllureTestResult } from '../../reporters/allure.ts';
+import { allureCaseFiles, type AllureTestResult, runLabels } from '../../reporters/allure.ts';
 import { stripAnalytics } from '../../reporters/allure-report.ts';
+import { discardDirectory } from '../../reporters/files.ts';
 import { reportCase } from '../../src/results/build.ts';
 import { categoryOf } from '../../src/results/categories.ts';
 import { curlFor, shellQuote } from '../../src/results/curl.ts';
+import { tempDir } from '../helpers.ts';
 import { Progress } from '../../reporters/progress.ts';
 import { loadRequirements } from '../../src/cases/load.ts';
 import { compareRuns } from '../../src/results/compare.ts';
@@ -159,7 +162,7 @@ describe('verdictOf', () => {
 
 describe('allureCaseFiles', () => {
   const resultOf = (c: ReportedCase, env: NodeJS.ProcessEnv = {}) => {
-    const files = allureCaseFiles(c, { statement: 'the rule', start: 1_000, env });
+    const files = allureCaseFiles(c, { statement: 'the rule', start: 1_000, runLabels: runLabels(env) });
     const result = JSON.parse(files.find((f) => f.name.endsWith('-result.json'))!.content) as AllureTestResult;
     return { result, files };
   };
@@ -263,5 +266,19 @@ describe('Progress', () => {
     log.start();
     log.done('a', 'pass');
     expect(plain).toEqual([]);
+  });
+});
+
+describe('discardDirectory', () => {
+  it("removes an earlier run's directory and every file in it, leaving the name free at once; a missing one is no error", async () => {
+    const root = tempDir();
+    const dir = join(root, 'allure-results');
+    mkdirSync(dir);
+    for (let i = 0; i < 50; i++) writeFileSync(join(dir, `${i}-result.json`), '{}');
+    const discarding = discardDirectory(dir);
+    expect(existsSync(dir)).toBe(false); // free for this run's results before the old ones are deleted
+    await discarding;
+    expect(readdirSync(root)).toEqual([]);
+    await expect(discardDirectory(dir)).resolves.toBeUndefined();
   });
 });
