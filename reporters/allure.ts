@@ -97,7 +97,7 @@ function descriptionOf(c: ReportedCase, statement: string | undefined): string {
 }
 
 /** One case's Allure result and its attachment files; `start` is when the case started (epoch ms). */
-export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; start: number; runLabels?: Label[] }): AllureFile[] {
+export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; start: number; runLabels: Label[] }): AllureFile[] {
   const start = c.exchange?.timings.startedAt ?? opts.start;
   const stop = start + Math.round(c.durationMs);
   const files: AllureFile[] = [];
@@ -136,7 +136,7 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
     statusDetails: message ? { message } : {},
     stage: c.status === 'skipped' ? 'pending' : 'finished',
     description: descriptionOf(c, opts.statement),
-    labels: labelsOf(c, opts.runLabels ?? runLabels()),
+    labels: labelsOf(c, opts.runLabels),
     links: [],
     parameters,
     steps,
@@ -150,9 +150,9 @@ export function allureCaseFiles(c: ReportedCase, opts: { statement?: string; sta
 
 /**
  * Writes the run's allure-results directory, which must not hold an earlier run's results (they would be mixed into
- * this run's Allure report: the caller discards them, ./files.ts discardDirectory). Plain synchronous writes, once the run is over: the cheapest way to make a thousand
- * small files (asynchronous writes cost several times the CPU, and writing them while the cases run slowed the
- * embedded emulator's thread far more than the writes themselves take).
+ * this run's Allure report: the caller discards them, ./files.ts discardDirectory). Plain synchronous writes, once
+ * the run is over: the cheapest way to make a thousand small files (asynchronous writes cost several times the CPU,
+ * and writing them while the cases run slowed the embedded emulator's thread far more than the writes take).
  */
 export function writeAllureResults(results: RunResults, dir: string): void {
   mkdirSync(dir, { recursive: true });

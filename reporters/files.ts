@@ -15,18 +15,14 @@ export const REPORT_FILES = {
  * renamed aside at once (so that a new one can be written in its place straight away), then deleted by libuv's
  * threads while this one goes on. Resolves once it is gone. A directory that cannot be renamed is deleted in place.
  */
-export function discardDirectory(path: string): Promise<void> {
+export async function discardDirectory(path: string): Promise<void> {
   const aside = `${path}.discarded-${process.pid}-${Date.now()}`;
+  // Synchronous, before the first await: the name is free when the call returns.
   try {
     renameSync(path, aside);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve();
-    try {
-      rmSync(path, { recursive: true, force: true });
-      return Promise.resolve();
-    } catch (failure) {
-      return Promise.reject(failure);
-    }
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') rmSync(path, { recursive: true, force: true });
+    return;
   }
-  return rm(aside, { recursive: true, force: true });
+  await rm(aside, { recursive: true, force: true });
 }

@@ -339,7 +339,7 @@ async function finish(results: RunResults, reportDir: string, allure: boolean): 
   // An earlier run's Allure results go whether or not this run writes its own: they would pass for this run's.
   const allureDir = resolve(reportDir, REPORT_FILES.allureResults);
   const discarding = discardDirectory(allureDir);
-  discarding.catch(() => {}); // awaited below, where a failure is reported
+  discarding.catch(() => {}); // awaited below, where a failure is reported (it may come while the reports are written)
   const { writeReports } = await import('../../reporters/write.ts');
   const { renderSummary } = await import('../../reporters/summary.ts');
   const problems = await writeReports(results, reportDir);
